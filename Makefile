@@ -1,0 +1,54 @@
+# Maillage — every command a newcomer, the README and CI need. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo serve test lint format messages migrations-check clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install Maillage with its dev tools
+
+demo: install ## Set up the SQLite demo network and serve it on http://localhost:8000
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	@echo "Serving on http://localhost:$(PORT)/ (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install ## Serve the development server without seeding
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install ## Fail if a model change has no migration
+	DJANGO_SETTINGS_MODULE=hub.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: lint migrations-check ## Lint, check migrations and run the whole test suite (DATABASE_URL picks the database)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: install ## Update and compile the French and English message catalogues
+	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean: ## Remove the virtualenv, caches and the SQLite database
+	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3 staticfiles

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from hub import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo network (six sites on port 8000 and an admin account). Idempotent."
+
+    def handle(self, *args, **options):
+        changes = demo.seed_demo()
+        if changes:
+            for verb, what in changes:
+                self.stdout.write(f"{verb.capitalize()} {what}")
+            self.stdout.write(self.style.SUCCESS(f"Demo network ready ({len(changes)} changes)."))
+        else:
+            self.stdout.write("Nothing to do: the demo network is already in place.")
+        self.stdout.write("\nSites:")
+        for name, url in demo.demo_urls():
+            self.stdout.write(f"  {name}: {url}")
+        self.stdout.write(
+            f"\nAdmin: http://localhost:{demo.DEMO_PORT}/admin/ "
+            f"login {demo.ADMIN_USERNAME} / password {demo.ADMIN_PASSWORD}"
+        )

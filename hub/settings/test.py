@@ -1,0 +1,14 @@
+"""Tests: the dev loosening plus fast hashing, in-memory mail and a stable language."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-key-never-use-in-production")
+os.environ.setdefault("DEBUG", "0")
+
+from .dev import *  # noqa: E402, F403
+
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WAGTAILADMIN_BASE_URL = "http://localhost"

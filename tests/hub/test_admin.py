@@ -1,0 +1,28 @@
+"""The admin, with wagtail-localize's translation interface, is reachable."""
+
+from django.contrib.auth import get_user_model
+
+import pytest
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+
+
+def test_admin_requires_login(client, network):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_translation_interface_is_reachable(client, network, superuser, english):
+    client.force_login(superuser)
+    home = network["bretagne"].root_page
+    response = client.get(f"/admin/localize/submit/page/{home.id}/")
+    assert response.status_code == 200
+    assert "English" in response.content.decode() or "Anglais" in response.content.decode()
+    response = client.post(f"/admin/localize/submit/page/{home.id}/", {"locales": [english.id]})
+    assert response.status_code == 302
+    assert home.get_translations().filter(locale=english).exists()
+    assert client.get("/admin/locales/").status_code == 200

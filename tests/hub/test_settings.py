@@ -1,0 +1,211 @@
+"""Configuration from the environment: good values work, bad ones stop start-up, naming the
+variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+import pytest
+
+from hub.settings.env import database_config, env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    """Run manage.py in a clean child process with only the given variables set."""
+    child_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV")
+    }
+    child_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_postgres_url_is_parsed():
+    config = database_config("postgres://maillage:secret@db.example.org:5433/network")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "network"
+    assert config["HOST"] == "db.example.org"
+    assert config["PORT"] == 5433
+    assert config["USER"] == "maillage"
+
+
+def test_sqlite_url_is_parsed():
+    config = database_config("sqlite:////var/lib/maillage/db.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == "/var/lib/maillage/db.sqlite3"
+
+
+def test_persistent_connections_enable_health_checks():
+    config = database_config("postgres://u@h/db", conn_max_age=60)
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "notaurl",
+        "",
+        "   ",
+        "foo://x/y",
+        "postgres://u@h:notaport/db",
+        "postgres://u@h:5432/",
+        "mysql://u@h/db",
+    ],
+)
+def test_malformed_database_url_names_the_variable(url):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_config(url)
+
+
+def test_boolean_variables_reject_nonsense(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env_bool("DEBUG")
+    monkeypatch.setenv("DEBUG", "yes")
+    assert env_bool("DEBUG") is True
+
+
+def test_default_database_is_a_sqlite_file_in_the_project():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(ROOT / "db.sqlite3")
+
+
+def test_start_up_stops_on_malformed_database_url():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="hub.settings.dev", DATABASE_URL="notaurl")
+    assert result.returncode != 0
+    assert "DATABASE_URL is malformed" in result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="hub.settings.production",
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="hub.settings.production",
+        SECRET_KEY="x" * 60,
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_configured_as_the_readme_says_passes_the_deploy_check():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="hub.settings.production",
+        SECRET_KEY="kq3X9-vN2mP7_rT5wY8zA1bC4dE6fG0hJ-kL3nQ5sU7xW9yZ2aB4cD6eF8gH0jK",
+        ALLOWED_HOSTS="maillage.example.org,.maillage.example.org",
+        DATABASE_URL="postgres://maillage@127.0.0.1:5432/maillage",
+        BASE_URL="https://maillage.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_are_safe_by_default():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.EMAIL_BACKEND)",
+        DJANGO_SETTINGS_MODULE="hub.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_smtp_is_used_when_email_host_is_set():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT)",
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="2525",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "2525",
+    ]
+
+
+def test_redis_url_switches_the_cache_to_redis():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])",
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_every_variable_is_documented():
+    """Each variable the settings read appears in .env.example and in the README."""
+    import re
+
+    read = set()
+    for path in (ROOT / "hub" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z_]+)"', path.read_text()))
+    example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert read, "no variables found: the pattern no longer matches the settings"
+    for name in sorted(read):
+        assert re.search(rf"^#?\s*{name}=", example, re.M), f"{name} missing from .env.example"
+        assert f"`{name}`" in readme, f"{name} missing from README"
+
+
+@pytest.mark.django_db
+def test_ci_runs_on_postgresql():
+    """CI sets MAILLAGE_REQUIRE_POSTGRES: the suite must then really be on PostgreSQL."""
+    from django.db import connection
+
+    if not os.environ.get("MAILLAGE_REQUIRE_POSTGRES"):
+        pytest.skip("MAILLAGE_REQUIRE_POSTGRES is not set (CI sets it)")
+    assert connection.vendor == "postgresql"
