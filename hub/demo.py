@@ -10,7 +10,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
-from sites.models import HomePage
+from sites.factory import SiteRequest, create_site
 
 DEMO_PORT = 8000
 ADMIN_USERNAME = "admin"
@@ -102,29 +102,31 @@ def _remove_wagtail_welcome_site():
             root.delete()
 
 
-def _create_site(demo, root, english):
-    # A home page left behind by a deleted Site is reused rather than duplicated.
-    home = HomePage.objects.child_of(root).filter(slug=demo.slug).first()
-    if home is None:
-        home = HomePage(title=demo.name, slug=demo.slug, intro=demo.intro)
-        root.add_child(instance=home)
-        home.save_revision().publish()
-    if not home.get_translations().filter(locale=english).exists():
-        translation = home.copy_for_translation(english)
-        translation.title = demo.name_en
-        translation.intro = demo.intro_en
-        translation.save_revision().publish()
-    return Site.objects.create(
-        hostname=demo.hostname,
-        port=DEMO_PORT,
-        site_name=demo.name,
-        root_page=home,
-        is_default_site=demo.hostname == "localhost",
+def _create_site(demo, english):
+    site = create_site(
+        SiteRequest(
+            name=demo.name,
+            hostname=demo.hostname,
+            port=DEMO_PORT,
+            kind=demo.kind,
+            region=demo.region,
+            theme=demo.theme,
+            locale="fr",
+            is_default=demo.hostname == "localhost",
+        )
     )
+    home = site.root_page.specific
+    home.intro = demo.intro
+    home.save_revision().publish()
+    translation = home.copy_for_translation(english)
+    translation.title = demo.name_en
+    translation.intro = demo.intro_en
+    translation.save_revision().publish()
+    return site
 
 
 @transaction.atomic
-def seed_demo():
+def seed_demo(sites=None):
     """Create what is missing of the demo network; return a list of (verb, description)."""
     changes = []
     Locale.objects.get_or_create(language_code="fr")
@@ -133,11 +135,10 @@ def seed_demo():
         changes.append(("created", "locale en"))
 
     _remove_wagtail_welcome_site()
-    root = Page.get_first_root_node()
-    for demo in DEMO_SITES:
+    for demo in DEMO_SITES if sites is None else sites:
         if Site.objects.filter(hostname=demo.hostname, port=DEMO_PORT).exists():
             continue
-        _create_site(demo, root, english)
+        _create_site(demo, english)
         changes.append(("created", f"site {demo.name} ({demo.hostname}:{DEMO_PORT})"))
 
     User = get_user_model()

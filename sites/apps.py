@@ -8,3 +8,8 @@ class SitesConfig(AppConfig):
     label = "maillage_sites"
     verbose_name = "Network sites"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -1,8 +1,8 @@
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
 import pytest
 
-from tests.factories import make_site
+from sites.factory import SiteRequest, create_site
 
 
 @pytest.fixture
@@ -15,14 +15,40 @@ def english(db):
     return Locale.objects.get_or_create(language_code="en")[0]
 
 
+def remove_placeholder_site():
+    """Wagtail's migrations leave a "Welcome" site on localhost:80; tests build their own."""
+    for site in Site.objects.all():
+        root = site.root_page
+        site.delete()
+        if root.specific_class is Page:
+            root.delete()
+
+
 @pytest.fixture
 def network(db, french):
-    """Two sites at least, so that a leak from one to the other shows. Wagtail's placeholder
-    site is removed so that the head site is the default."""
-    Site.objects.all().delete()
-    head = make_site("localhost", "Réseau Maillage", default=True)
-    bretagne = make_site("bretagne.localhost", "Maillage Bretagne")
-    return {"head": head, "bretagne": bretagne}
+    """Two sites at least, built by the site factory, so that a leak from one to the other
+    shows. The head site is the default."""
+    remove_placeholder_site()
+    head = create_site(
+        SiteRequest(name="Réseau Maillage", hostname="localhost", kind="head", is_default=True)
+    )
+    bretagne = create_site(
+        SiteRequest(
+            name="Maillage Bretagne",
+            hostname="bretagne.localhost",
+            kind="regional",
+            region="Bretagne",
+        )
+    )
+    occitanie = create_site(
+        SiteRequest(
+            name="Maillage Occitanie",
+            hostname="occitanie.localhost",
+            kind="regional",
+            region="Occitanie",
+        )
+    )
+    return {"head": head, "bretagne": bretagne, "occitanie": occitanie}
 
 
 @pytest.fixture
@@ -33,3 +59,8 @@ def head_site(network):
 @pytest.fixture
 def bretagne_site(network):
     return network["bretagne"]
+
+
+@pytest.fixture
+def occitanie_site(network):
+    return network["occitanie"]

@@ -24,7 +24,10 @@ if not SECRET_KEY:
     )
 
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+# Host names come from the Site table plus ALLOWED_HOSTS; hub.hosts.SiteHostsMiddleware, first in
+# MIDDLEWARE, answers 400 to any other, so Django's own check is opened up.
+MAILLAGE_ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+ALLOWED_HOSTS = ["*"]
 
 INSTALLED_APPS = [
     "hub",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hub.hosts.SiteHostsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -192,6 +196,15 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No third-party requests from the admin either: Wagtail's news feed and update check stay off.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# --- Maillage -----------------------------------------------------------------------------------
+
+# Page types counted as "posts" by the network dashboard and the launch checklist (sites/ does not
+# import blog/).
+MAILLAGE_POST_MODELS = ["blog.BlogPostPage"]
+# A callable "app.module.function" taking a queryset of Sites and returning {site_id: count} of
+# comments awaiting moderation; set by the comments feature. None: the column is hidden.
+MAILLAGE_PENDING_COMMENTS_COUNTER = None
 
 LOGGING = {
     "version": 1,

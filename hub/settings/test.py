@@ -7,7 +7,7 @@ os.environ.setdefault("DEBUG", "0")
 
 from .dev import *  # noqa: E402, F403
 
-ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+MAILLAGE_ALLOWED_HOSTS = [*MAILLAGE_ALLOWED_HOSTS, "testserver"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,226 @@
+"""The site factory: one call makes a complete, branded, permissioned site, or nothing at all.
+
+Used by `manage.py create_site`, the admin's "Add a site" view and `seed_demo`.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from wagtail.models import Collection, Locale, Page, Site
+
+from . import roles
+from .models import HomePage, SiteKind, SiteProfile, SiteSettings, StandardPage
+from .signals import site_created
+
+HOSTNAME = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
+
+
+@dataclass
+class SiteRequest:
+    """What a network administrator asks for; validate() explains every problem at once."""
+
+    name: str
+    hostname: str
+    kind: str
+    port: int = 80
+    region: str = ""
+    theme: str = ""
+    locale: str = ""
+    is_default: bool = False
+
+    def __post_init__(self):
+        self.name = (self.name or "").strip()
+        self.hostname = (self.hostname or "").strip().lower().rstrip(".")
+        self.kind = (self.kind or "").strip().lower()
+        self.region = (self.region or "").strip()
+        self.theme = (self.theme or "").strip()
+        self.locale = (self.locale or settings.LANGUAGE_CODE).strip()
+
+    def validate(self):
+        errors = {}
+        if not self.name:
+            errors["name"] = _("Give the site a name.")
+        elif len(self.name) > 100:
+            errors["name"] = _("Keep the name under 100 characters.")
+        elif Group.objects.filter(name__in=group_names(self.name).values()).exists():
+            errors["name"] = _("A site named “%(name)s” already exists; choose another name.") % {
+                "name": self.name
+            }
+        if not HOSTNAME.match(self.hostname):
+            errors["hostname"] = _(
+                "“%(hostname)s” is not a valid host name: use letters, digits, hyphens and dots, "
+                "without http:// or a port (e.g. bretagne.example.org)."
+            ) % {"hostname": self.hostname}
+        try:
+            self.port = int(self.port)
+            if not 1 <= self.port <= 65535:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["port"] = _("The port must be a number between 1 and 65535.")
+        if "hostname" not in errors and "port" not in errors:
+            taken = Site.objects.filter(hostname=self.hostname, port=self.port).first()
+            if taken:
+                errors["hostname"] = _(
+                    "%(hostname)s:%(port)s is already used by the site “%(site)s”."
+                ) % {"hostname": self.hostname, "port": self.port, "site": taken.site_name}
+        if self.kind not in SiteKind.values:
+            errors["kind"] = _("Unknown kind “%(kind)s”: choose head, regional or thematic.") % {
+                "kind": self.kind
+            }
+        elif self.kind == SiteKind.REGIONAL and not self.region:
+            errors["region"] = _("A regional site needs a region.")
+        elif self.kind == SiteKind.THEMATIC and not self.theme:
+            errors["theme"] = _("A thematic site needs a theme.")
+        languages = dict(settings.LANGUAGES)
+        if self.locale not in languages:
+            errors["locale"] = _("Unknown language “%(locale)s”: choose one of %(choices)s.") % {
+                "locale": self.locale,
+                "choices": ", ".join(languages),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+def group_names(name):
+    return {
+        "editors": _("%(name)s editors") % {"name": name},
+        "moderators": _("%(name)s moderators") % {"name": name},
+        "administrators": _("%(name)s administrators") % {"name": name},
+    }
+
+
+def _unique_root_slug(hostname):
+    base = slugify(hostname.split(".")[0]) or "site"
+    taken = set(Page.get_first_root_node().get_children().values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _publish_child(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+PRIVACY_TEXT = {
+    "fr": [
+        (
+            "Ce site est publié par %(name)s, membre du réseau Maillage. Cette page explique "
+            "quelles données personnelles nous recueillons, pourquoi, combien de temps nous les "
+            "gardons et comment exercer vos droits."
+        ),
+        (
+            "Aucun outil de mesure d'audience ni service tiers n'est chargé par ce site : vos "
+            "visites ne sont pas suivies."
+        ),
+        (
+            "Commentaires : votre nom, votre commentaire et, si vous le donnez, votre site web "
+            "sont publiés. Votre adresse e-mail reste privée ; elle sert à vous prévenir des "
+            "réponses si vous le demandez. Pour lutter contre le spam, l'adresse IP est conservée "
+            "au plus 30 jours. Les commentaires d'un article dépublié depuis plus de trois mois "
+            "sont anonymisés."
+        ),
+        (
+            "Vous pouvez consulter, corriger, exporter ou effacer vos données à tout moment. "
+            "Écrivez-nous à l'adresse de contact du site."
+        ),
+    ],
+    "en": [
+        (
+            "This site is published by %(name)s, a member of the Maillage network. This page "
+            "explains which personal data we collect, why, how long we keep it and how to "
+            "exercise your rights."
+        ),
+        "This site loads no analytics and no third-party service: your visits are not tracked.",
+        (
+            "Comments: your name, your comment and, if you give it, your website are published. "
+            "Your e-mail address stays private; it is used to tell you of replies if you ask. To "
+            "fight spam, the IP address is kept for 30 days at most. Comments on a post that has "
+            "been unpublished for more than three months are anonymized."
+        ),
+        (
+            "You can see, correct, export or erase your data at any time. Write to the site's "
+            "contact address."
+        ),
+    ],
+}
+
+
+def _paragraphs(texts, **values):
+    return [("paragraph", f"<p>{text % values}</p>") for text in texts]
+
+
+@transaction.atomic
+def create_site(request: SiteRequest) -> Site:
+    """Create the home page, Site, profile, settings, default pages, collection and groups."""
+    request.validate()
+    locale, _created = Locale.objects.get_or_create(language_code=request.locale)
+    root = Page.get_first_root_node()
+
+    home = _publish_child(
+        root, HomePage(title=request.name, slug=_unique_root_slug(request.hostname), locale=locale)
+    )
+    if request.is_default:
+        Site.objects.filter(is_default_site=True).update(is_default_site=False)
+    site = Site.objects.create(
+        hostname=request.hostname,
+        port=request.port,
+        site_name=request.name,
+        root_page=home,
+        is_default_site=request.is_default,
+    )
+    collection = Collection.get_first_root_node().add_child(name=request.name)
+    names = group_names(request.name)
+    profile = SiteProfile.objects.create(
+        site=site,
+        kind=request.kind,
+        region=request.region if request.kind == SiteKind.REGIONAL else "",
+        theme=request.theme if request.kind == SiteKind.THEMATIC else "",
+        collection=collection,
+        editors=Group.objects.create(name=names["editors"]),
+        moderators=Group.objects.create(name=names["moderators"]),
+        administrators=Group.objects.create(name=names["administrators"]),
+    )
+
+    language = request.locale if request.locale in PRIVACY_TEXT else "en"
+    titles = {
+        "fr": ("Politique de confidentialité", "Mentions légales"),
+        "en": ("Privacy policy", "Legal notice"),
+    }[language]
+    privacy = _publish_child(
+        home,
+        StandardPage(
+            title=titles[0],
+            slug=slugify(titles[0]),
+            locale=locale,
+            body=_paragraphs(PRIVACY_TEXT[language], name=request.name),
+        ),
+    )
+    legal_text = {
+        "fr": "Éditeur du site : %(name)s. Hébergement : à compléter par l'administrateur.",
+        "en": "Published by %(name)s. Hosting: to be completed by the site administrator.",
+    }[language]
+    legal = _publish_child(
+        home,
+        StandardPage(
+            title=titles[1],
+            slug=slugify(titles[1]),
+            locale=locale,
+            body=_paragraphs([legal_text], name=request.name),
+        ),
+    )
+    SiteSettings.objects.update_or_create(
+        site=site, defaults={"privacy_page": privacy, "legal_notice_page": legal}
+    )
+    roles.grant_site_roles(profile)
+    site_created.send(sender=SiteProfile, site=site, profile=profile, home=home, locale=locale)
+    return site

@@ -1,0 +1,1 @@
+"""Admin wiring, one module per area; imported by sites/wagtail_hooks.py."""

@@ -1,0 +1,1 @@
+"""Admin hooks for this area (see sites/wagtail_hooks.py)."""

@@ -1,0 +1,50 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from sites.factory import SiteRequest, create_site
+from sites.models import SiteKind
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a complete site of the network: home page, Site, settings, default pages, "
+        "media collection and its editors, moderators and administrators groups."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--name", required=True)
+        parser.add_argument("--hostname", required=True)
+        parser.add_argument("--port", default=80)
+        parser.add_argument("--kind", required=True, help=" | ".join(SiteKind.values))
+        parser.add_argument("--region", default="")
+        parser.add_argument("--theme", default="")
+        parser.add_argument("--locale", default="", help="language of the site (default: fr)")
+        parser.add_argument("--default", action="store_true", help="make it the default site")
+
+    def handle(self, *args, **options):
+        request = SiteRequest(
+            name=options["name"],
+            hostname=options["hostname"],
+            port=options["port"],
+            kind=options["kind"],
+            region=options["region"],
+            theme=options["theme"],
+            locale=options["locale"],
+            is_default=options["default"],
+        )
+        try:
+            site = create_site(request)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"--{field}: {message}"
+                for field, messages in error.message_dict.items()
+                for message in messages
+            )
+            raise CommandError(f"No site created. {problems}") from None
+        profile = site.profile
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {site.site_name} at http://{site.hostname}:{site.port}/")
+        )
+        for group in profile.groups:
+            self.stdout.write(f"  group: {group.name}")
+        self.stdout.write(f"  collection: {profile.collection.name}")

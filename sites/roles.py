@@ -1,0 +1,214 @@
+"""Who may do what on which site: the one place that answers it.
+
+Each site has three groups made by the site factory (editors, moderators, administrators), linked
+from its SiteProfile. Network administrators (the group below, or superusers) may do everything
+everywhere. The dashboard, the choosers, the team views and comment moderation all ask here.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+    Page,
+    Site,
+)
+
+NETWORK_ADMINISTRATORS = "Network administrators"
+
+EDITOR = "editor"
+MODERATOR = "moderator"
+ADMINISTRATOR = "administrator"
+ROLES = (EDITOR, MODERATOR, ADMINISTRATOR)
+
+# Which profile groups grant a role: an administrator can do what editors and moderators do.
+_GROUPS_FOR_ROLE = {
+    EDITOR: ("editors", "administrators"),
+    MODERATOR: ("moderators", "administrators"),
+    ADMINISTRATOR: ("administrators",),
+}
+
+EDITOR_PAGE_PERMISSIONS = ("add", "change", "publish")
+ADMINISTRATOR_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
+MEDIA_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtaildocs", "delete_document"),
+)
+REDIRECT_PERMISSIONS = ("add_redirect", "change_redirect", "delete_redirect")
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def is_network_admin(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cache = getattr(user, "_maillage_is_network_admin", None)
+    if cache is None:
+        cache = user.groups.filter(name=NETWORK_ADMINISTRATORS).exists()
+        user._maillage_is_network_admin = cache
+    return cache
+
+
+def sites_for_user(user, role=EDITOR):
+    """The Sites on which the user holds the role (all of them for network administrators)."""
+    if role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}; expected one of {ROLES}.")
+    if is_network_admin(user):
+        return Site.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return Site.objects.none()
+    condition = Q()
+    for field in _GROUPS_FOR_ROLE[role]:
+        condition |= Q(**{f"profile__{field}__user": user})
+    return Site.objects.filter(condition).distinct()
+
+
+def has_role(user, site, role=EDITOR):
+    return sites_for_user(user, role).filter(pk=site.pk).exists()
+
+
+def site_for_page(page):
+    """The Site a page belongs to, translations included (a translated home is a sibling of the
+    site's root page, so we match on the home page's translation key)."""
+    if page.depth < 2:
+        return None
+    home_path = page.path[: 2 * Page.steplen]
+    home_key = Page.objects.filter(path=home_path).values("translation_key")[:1]
+    return Site.objects.filter(root_page__translation_key__in=home_key).first()
+
+
+def users_with_role(site, role):
+    """Active users holding the role on this site, network administrators not included."""
+    profile = getattr(site, "profile", None)
+    if profile is None:
+        return get_user_model().objects.none()
+    group_ids = [
+        getattr(profile, f"{field}_id")
+        for field in _GROUPS_FOR_ROLE[role]
+        if getattr(profile, f"{field}_id")
+    ]
+    return get_user_model().objects.filter(is_active=True, groups__in=group_ids).distinct()
+
+
+def moderators_for_page(page):
+    """Used by comments/ (through a setting) to know who moderates a page's comments."""
+    site = site_for_page(page)
+    if site is None:
+        return get_user_model().objects.none()
+    return users_with_role(site, MODERATOR)
+
+
+def manageable_groups(user):
+    """Groups whose members the user may add or remove: their sites' three groups."""
+    if is_network_admin(user):
+        return Group.objects.all()
+    sites = sites_for_user(user, ADMINISTRATOR)
+    ids = set()
+    for profile in _profiles(sites):
+        ids.update(group.pk for group in profile.groups)
+    return Group.objects.filter(pk__in=ids)
+
+
+def _profiles(sites):
+    from .models import SiteProfile
+
+    return SiteProfile.objects.filter(site__in=sites).select_related(
+        "editors", "moderators", "administrators"
+    )
+
+
+# --- Granting, used by the site factory --------------------------------------------------------
+
+
+def _home_pages(site):
+    """The site's root page and its translations: each needs the same page permissions."""
+    return Page.objects.filter(translation_key=site.root_page.translation_key)
+
+
+def grant_page_permissions(group, site, permission_types):
+    for page in _home_pages(site):
+        for permission_type in permission_types:
+            if not GroupPagePermission.objects.filter(
+                group=group, page=page, permission__codename=f"{permission_type}_page"
+            ).exists():
+                GroupPagePermission.objects.create(
+                    group=group, page=page, permission_type=permission_type
+                )
+
+
+def grant_site_roles(profile):
+    """Give the site's three groups their permissions (idempotent)."""
+    site = profile.site
+    access_admin = _permission("wagtailadmin", "access_admin")
+    settings_permission = _permission("maillage_sites", "change_sitesettings")
+    redirect_permissions = [_permission("wagtailredirects", c) for c in REDIRECT_PERMISSIONS]
+
+    for group in profile.groups:
+        group.permissions.add(access_admin)
+
+    for group, page_permissions in (
+        (profile.editors, EDITOR_PAGE_PERMISSIONS),
+        (profile.administrators, ADMINISTRATOR_PAGE_PERMISSIONS),
+    ):
+        if group is None:
+            continue
+        grant_page_permissions(group, site, page_permissions)
+        if profile.collection_id:
+            for app_label, codename in MEDIA_PERMISSIONS:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=profile.collection,
+                    permission=_permission(app_label, codename),
+                )
+        GroupSitePermission.objects.get_or_create(
+            group=group, site=site, permission=settings_permission
+        )
+        group.permissions.add(*redirect_permissions)
+
+    network = ensure_network_administrators()
+    GroupSitePermission.objects.get_or_create(
+        group=network, site=site, permission=settings_permission
+    )
+
+
+def ensure_network_administrators():
+    """The network administrators group, with rights over the whole tree and every collection."""
+    group, created = Group.objects.get_or_create(name=NETWORK_ADMINISTRATORS)
+    if created:
+        group.permissions.add(
+            _permission("wagtailadmin", "access_admin"),
+            *[_permission("wagtailredirects", c) for c in REDIRECT_PERMISSIONS],
+            *Permission.objects.filter(
+                content_type__app_label="auth",
+                codename__in=["add_user", "change_user", "delete_user", "view_user"],
+            ),
+            *Permission.objects.filter(
+                content_type__app_label="wagtailcore",
+                codename__in=["add_site", "change_site", "delete_site"],
+            ),
+        )
+        root = Page.get_first_root_node()
+        for permission_type in ("add", "change", "publish", "bulk_delete", "lock", "unlock"):
+            GroupPagePermission.objects.create(
+                group=group, page=root, permission_type=permission_type
+            )
+        root_collection = Collection.get_first_root_node()
+        for app_label, codename in MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.create(
+                group=group, collection=root_collection, permission=_permission(app_label, codename)
+            )
+    return group
