@@ -6,10 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import views
+from hub import seo, views
 
+# One robots.txt and one sitemap per host name, covering every language of that site.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -26,3 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# 404.html extends base.html and so already wears the site's branding; the 500 page needs a view
+# that can fall back to a static page when the database is the problem.
+handler500 = "hub.errors.server_error"

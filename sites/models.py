@@ -223,6 +223,9 @@ class SiteSettings(BaseSiteSetting):
         ]
     )
 
+    # Loaded with the settings in one query: every page's header and footer use them.
+    select_related = ["site", "logo", "favicon", "privacy_page", "legal_notice_page"]
+
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")

@@ -4,7 +4,10 @@ from hub import demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo network (six sites on port 8000 and an admin account). Idempotent."
+    help = (
+        "Create the demo network (six branded sites on port 8000, an admin and one account per "
+        "role of Maillage Bretagne). Idempotent."
+    )
 
     def handle(self, *args, **options):
         changes = demo.seed_demo()
@@ -21,3 +24,6 @@ class Command(BaseCommand):
             f"\nAdmin: http://localhost:{demo.DEMO_PORT}/admin/ "
             f"login {demo.ADMIN_USERNAME} / password {demo.ADMIN_PASSWORD}"
         )
+        self.stdout.write("\nDemo accounts (demo only, change them anywhere else):")
+        for username, password, description in demo.demo_accounts():
+            self.stdout.write(f"  login {username} / password {password}: {description}")
