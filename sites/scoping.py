@@ -1,0 +1,105 @@
+"""What each admin user sees: everything narrowed to the sites they work on.
+
+Wagtail already scopes pages (page permissions on each site's home page), images and documents
+(collection permissions) and site settings (GroupSitePermission). What it leaves global, this
+module narrows: the page chooser and redirects. Network administrators (and superusers) see
+everything. The rules ask sites/roles.py who holds which role where; the admin wiring is in
+sites/hooks/scoping.py and sites/redirect_views.py.
+"""
+
+from django.db.models import Q
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from . import roles
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def site_pages_condition(sites):
+    """A Q matching every page of these sites: each home page, its translations (siblings of the
+    home page) and all their descendants."""
+    home_paths = Page.objects.filter(
+        translation_key__in=sites.values("root_page__translation_key")
+    ).values_list("path", flat=True)
+    condition = Q(pk__in=[])
+    for path in home_paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def choosable_pages(user, pages):
+    """Narrow a page queryset to the sites the user edits; network administrators keep all."""
+    if roles.is_network_admin(user):
+        return pages
+    return pages.filter(site_pages_condition(roles.sites_for_user(user, roles.EDITOR)))
+
+
+def may_browse_page(user, page):
+    """Whether the page chooser may open this page: the tree's root (whose children are then
+    narrowed) or a page of a site the user edits."""
+    if page.is_root() or roles.is_network_admin(user):
+        return True
+    return choosable_pages(user, Page.objects.filter(pk=page.pk)).exists()
+
+
+# --- Redirects ---------------------------------------------------------------------------------
+
+
+def redirect_sites(user):
+    """Sites whose redirects the user manages: those they edit (editors and administrators)."""
+    return roles.sites_for_user(user, roles.EDITOR)
+
+
+def may_redirect_all_sites(user):
+    """Redirects that apply to every site (site left empty) are for network administrators."""
+    return roles.is_network_admin(user)
+
+
+def manageable_redirects(user, redirects=None):
+    redirects = Redirect.objects.all() if redirects is None else redirects
+    if may_redirect_all_sites(user):
+        return redirects
+    return redirects.filter(site__in=redirect_sites(user))
+
+
+def may_manage_redirect(user, redirect):
+    if may_redirect_all_sites(user):
+        return True
+    if redirect.site_id is None:
+        return False
+    return redirect_sites(user).filter(pk=redirect.site_id).exists()
+
+
+def _network_administrators_condition(prefix=""):
+    return Q(**{f"{prefix}is_superuser": True}) | Q(
+        **{f"{prefix}groups__name": roles.NETWORK_ADMINISTRATORS}
+    )
+
+
+class SiteScopedRedirectPermissionPolicy(ModelPermissionPolicy):
+    """Wagtail's redirect permissions (add/change/delete_redirect), limited per instance to the
+    redirects of the user's sites. Registered in place of Wagtail's own by sites/hooks/scoping.py.
+    """
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and may_manage_redirect(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and may_manage_redirect(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return manageable_redirects(user, self.model._default_manager.all())
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        users = self.users_with_any_permission(actions).filter(is_active=True)
+        condition = _network_administrators_condition()
+        if instance.site_id is not None:
+            site = Site.objects.filter(pk=instance.site_id).first()
+            if site is not None:
+                condition |= Q(pk__in=roles.users_with_role(site, roles.EDITOR).values("pk"))
+        return users.filter(condition).distinct()
