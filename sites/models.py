@@ -232,6 +232,7 @@ class SiteSettings(BaseSiteSetting):
 
     def clean(self):
         super().clean()
+        self._check_pages_belong_to_site()
         colours = (self.primary_colour, self.text_on_primary_colour)
         if all(HEX_COLOUR.match(c or "") for c in colours) and not meets_aa(*colours):
             ratio = contrast_ratio(*colours)
@@ -251,6 +252,18 @@ class SiteSettings(BaseSiteSetting):
                     }
                 }
             )
+
+    def _check_pages_belong_to_site(self):
+        """A forged page id must not make another site's page this site's privacy policy."""
+        from .roles import site_for_page
+
+        errors = {}
+        for field in ("privacy_page", "legal_notice_page"):
+            page = getattr(self, field)
+            if page is not None and self.site_id and site_for_page(page) != self.site:
+                errors[field] = _("Choose a page of this site.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self):

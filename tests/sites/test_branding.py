@@ -246,3 +246,15 @@ def test_admin_refuses_an_unreadable_colour_pair_and_explains(admin_client, netw
     html = home_html(admin_client, "bretagne.localhost")
     assert custom_properties(html)["--color-primary"] == BRETAGNE_GREEN
     assert BRETAGNE_GREEN not in home_html(admin_client, "occitanie.localhost")
+
+
+def test_policy_pages_must_belong_to_the_site(admin_client, network):
+    """A forged page id cannot make Occitanie's page Bretagne's privacy policy."""
+    bretagne, occitanie = network["bretagne"], network["occitanie"]
+    url = reverse("wagtailsettings:edit", args=["maillage_sites", "sitesettings", bretagne.pk])
+    before = SiteSettings.for_site(bretagne)
+    foreign = SiteSettings.for_site(occitanie).privacy_page_id
+    response = admin_client.post(url, settings_form_data(before, privacy_page=foreign))
+    assert response.status_code == 200
+    assert "Choose a page of this site." in response.content.decode()
+    assert SiteSettings.objects.get(site=bretagne).privacy_page_id == before.privacy_page_id
