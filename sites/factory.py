@@ -89,10 +89,12 @@ class SiteRequest:
 
 
 def group_names(name):
+    """Fixed, untranslated names ("<name> editors", …): whoever creates the site, in whatever
+    language, the groups are called the same and other tools can find them."""
     return {
-        "editors": _("%(name)s editors") % {"name": name},
-        "moderators": _("%(name)s moderators") % {"name": name},
-        "administrators": _("%(name)s administrators") % {"name": name},
+        "editors": f"{name} editors",
+        "moderators": f"{name} moderators",
+        "administrators": f"{name} administrators",
     }
 
 
@@ -155,6 +157,24 @@ PRIVACY_TEXT = {
 }
 
 
+LEGAL_TEXT = {
+    "fr": ["Éditeur du site : %(name)s. Hébergement : à compléter par l'administrateur."],
+    "en": ["Published by %(name)s. Hosting: to be completed by the site administrator."],
+}
+
+# The pages every site starts with, in the site's language: (settings field, title, paragraphs).
+DEFAULT_PAGES = {
+    "fr": [
+        ("privacy_page", "Politique de confidentialité", PRIVACY_TEXT["fr"]),
+        ("legal_notice_page", "Mentions légales", LEGAL_TEXT["fr"]),
+    ],
+    "en": [
+        ("privacy_page", "Privacy policy", PRIVACY_TEXT["en"]),
+        ("legal_notice_page", "Legal notice", LEGAL_TEXT["en"]),
+    ],
+}
+
+
 def _paragraphs(texts, **values):
     return [("paragraph", f"<p>{text % values}</p>") for text in texts]
 
@@ -191,36 +211,20 @@ def create_site(request: SiteRequest) -> Site:
         administrators=Group.objects.create(name=names["administrators"]),
     )
 
-    language = request.locale if request.locale in PRIVACY_TEXT else "en"
-    titles = {
-        "fr": ("Politique de confidentialité", "Mentions légales"),
-        "en": ("Privacy policy", "Legal notice"),
-    }[language]
-    privacy = _publish_child(
-        home,
-        StandardPage(
-            title=titles[0],
-            slug=slugify(titles[0]),
-            locale=locale,
-            body=_paragraphs(PRIVACY_TEXT[language], name=request.name),
-        ),
-    )
-    legal_text = {
-        "fr": "Éditeur du site : %(name)s. Hébergement : à compléter par l'administrateur.",
-        "en": "Published by %(name)s. Hosting: to be completed by the site administrator.",
-    }[language]
-    legal = _publish_child(
-        home,
-        StandardPage(
-            title=titles[1],
-            slug=slugify(titles[1]),
-            locale=locale,
-            body=_paragraphs([legal_text], name=request.name),
-        ),
-    )
-    SiteSettings.objects.update_or_create(
-        site=site, defaults={"privacy_page": privacy, "legal_notice_page": legal}
-    )
+    language = request.locale if request.locale in DEFAULT_PAGES else "en"
+    policy_pages = {
+        field: _publish_child(
+            home,
+            StandardPage(
+                title=title,
+                slug=slugify(title),
+                locale=locale,
+                body=_paragraphs(texts, name=request.name),
+            ),
+        )
+        for field, title, texts in DEFAULT_PAGES[language]
+    }
+    SiteSettings.objects.update_or_create(site=site, defaults=policy_pages)
     roles.grant_site_roles(profile)
     site_created.send(sender=SiteProfile, site=site, profile=profile, home=home, locale=locale)
     return site
