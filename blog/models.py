@@ -1,19 +1,121 @@
-"""Each site's blog. The blog issue fills in authors, categories, feeds and translations."""
+"""Each site's blog: posts, authors, categories and tags.
 
+Authors and categories are translatable snippets shared by the whole network, so that network-wide
+listings can filter by category and an author who writes for several sites has one biography.
+"""
+
+import math
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from sites.blocks import BodyBlock
 
+POSTS_PER_PAGE = 10
+WORDS_PER_MINUTE = 230
 
-class BlogIndexPage(Page):
-    """A site's blog: its posts, newest first."""
+
+class Author(TranslatableMixin, index.Indexed, models.Model):
+    """Someone who writes for the network; each post ends with an "About <author>" box."""
+
+    name = models.CharField(_("name"), max_length=100)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    bio = models.TextField(_("short biography"), blank=True, max_length=1000)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    website_url = models.URLField(_("website"), blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        MultiFieldPanel(
+            [FieldPanel("website_url"), FieldPanel("mastodon_url"), FieldPanel("linkedin_url")],
+            heading=_("Links"),
+        ),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def links(self):
+        labels = [
+            ("website_url", _("Website")),
+            ("mastodon_url", "Mastodon"),
+            ("linkedin_url", "LinkedIn"),
+        ]
+        return [(label, getattr(self, f)) for f, label in labels if getattr(self, f)]
+
+
+class BlogCategory(TranslatableMixin, models.Model):
+    """A category shared by the network, so that network-wide listings can filter by it."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(
+        _("slug"), max_length=80, allow_unicode=False, help_text=_("Used in addresses.")
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_category_slug_locale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class BlogIndexPage(RoutablePageMixin, Page):
+    """A site's blog: its posts, newest first, by category, tag and month, with feeds."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
@@ -25,33 +127,160 @@ class BlogIndexPage(Page):
         verbose_name = _("blog")
         verbose_name_plural = _("blogs")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["posts"] = (
-            BlogPostPage.objects.child_of(self).live().order_by("-date", "-first_published_at")
+    # --- what the blog lists -------------------------------------------------------------------
+
+    def posts(self):
+        """The live posts of this blog, newest first, with what listings show prefetched."""
+        return (
+            BlogPostPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-date", "-first_published_at", "-pk")
+            .select_related("hero_image")
+            .prefetch_related("post_authors__author", "categories", "tagged_items__tag")
         )
-        return context
+
+    def paginate(self, request, posts):
+        paginator = Paginator(posts, POSTS_PER_PAGE)
+        number = request.GET.get("page", 1)
+        try:
+            return paginator.page(number)
+        except PageNotAnInteger:
+            return paginator.page(1)
+        except EmptyPage:
+            raise Http404(_("There is no such page of posts.")) from None
+
+    def listing(self, request, posts, **extra):
+        context = {"posts_page": self.paginate(request, posts), **extra}
+        return self.render(request, context_overrides=context)
+
+    # --- routes ----------------------------------------------------------------------------------
+
+    @path("")
+    def index_route(self, request):
+        return self.listing(request, self.posts())
+
+    @path("category/<slug:slug>/")
+    def category_route(self, request, slug):
+        category = self._category(slug)
+        posts = self.posts().filter(categories__translation_key=category.translation_key)
+        return self.listing(request, posts, category=category)
+
+    @path("tag/<slug:tag>/")
+    def tag_route(self, request, tag):
+        posts = self.posts().filter(tags__slug=tag)
+        return self.listing(request, posts, tag=tag)
+
+    @re_path(r"^archive/(?P<year>\d{4})/(?P<month>\d{1,2})/$")
+    def archive_route(self, request, year, month):
+        year, month = int(year), int(month)
+        if not 1 <= month <= 12:
+            raise Http404(_("There is no such month."))
+        posts = self.posts().filter(date__year=year, date__month=month)
+        return self.listing(request, posts, archive_month=timezone.datetime(year, month, 1).date())
+
+    def _category(self, slug):
+        category = (
+            BlogCategory.objects.filter(slug=slug, locale=self.locale).first()
+            or BlogCategory.objects.filter(slug=slug).first()
+        )
+        if category is None:
+            raise Http404(_("There is no such category."))
+        return category
+
+    def archive_months(self):
+        """Months that have posts, newest first, with their counts (one query)."""
+        return (
+            BlogPostPage.objects.child_of(self)
+            .live()
+            .public()
+            .exclude(date=None)
+            .dates("date", "month", order="DESC")
+        )
+
+
+class BlogPostAuthor(Orderable):
+    post = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="post_authors")
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
+
+    panels = [FieldPanel("author")]
+
+
+class RelatedPost(Orderable):
+    post = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(
+        "blog.BlogPostPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("related post"),
+    )
+
+    panels = [FieldPanel("related")]
+
+
+class BlogPostForm(WagtailAdminPageForm):
+    """Offers only the categories in the post's own language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale_id = getattr(self.instance, "locale_id", None)
+        if locale_id and "categories" in self.fields:
+            self.fields["categories"].queryset = BlogCategory.objects.filter(locale_id=locale_id)
 
 
 class BlogPostPage(Page):
     """One article of a site's blog."""
 
+    base_form_class = BlogPostForm
+
     date = models.DateField(
         _("publication date"),
         null=True,
         blank=True,
+        db_index=True,
         help_text=_("Defaults to the day of first publication."),
     )
     intro = models.CharField(_("introduction"), max_length=400, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("main image"),
+    )
+    hero_alt = models.CharField(
+        _("main image: alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it; required with an image."),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    categories = ParentalManyToManyField(
+        BlogCategory, blank=True, related_name="posts", verbose_name=_("categories")
+    )
+    tags = ClusterTaggableManager(through=BlogPostTag, blank=True, verbose_name=_("tags"))
+    reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Image")),
         FieldPanel("body"),
+        InlinePanel("post_authors", label=_("Authors"), min_num=1),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        InlinePanel("related_links", label=_("Related posts"), max_num=6),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
@@ -59,7 +288,52 @@ class BlogPostPage(Page):
         verbose_name = _("blog post")
         verbose_name_plural = _("blog posts")
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.hero_image_id and not self.hero_alt.strip():
+            raise ValidationError(
+                {"hero_alt": _("Describe the image: people who cannot see it rely on this text.")}
+            )
+
     def save(self, *args, **kwargs):
         if self.date is None and self.live:
             self.date = timezone.localdate(self.first_published_at or timezone.now())
+        self.reading_minutes = self.compute_reading_minutes()
         super().save(*args, **kwargs)
+
+    def compute_reading_minutes(self):
+        """Stored on save, so that listings show it without reading every body."""
+        words = len(self.intro.split())
+        for child in self.body:
+            for text in child.block.get_searchable_content(child.value):
+                words += len(strip_tags(str(text)).split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    @cached_property
+    def authors(self):
+        return [link.author for link in self.post_authors.all()]
+
+    def related_posts(self, limit=3):
+        """Chosen by the editor, else the latest live posts of the same blog sharing a category."""
+        chosen = [
+            link.related
+            for link in self.related_links.select_related("related")
+            if link.related.live
+        ]
+        if chosen:
+            return chosen[:limit]
+        parent = self.get_parent()
+        keys = [c.translation_key for c in self.categories.all()]
+        if not keys:
+            return []
+        return list(
+            BlogPostPage.objects.child_of(parent)
+            .live()
+            .public()
+            .filter(categories__translation_key__in=keys)
+            .exclude(pk=self.pk)
+            .distinct()
+            .order_by("-date", "-first_published_at")[:limit]
+        )

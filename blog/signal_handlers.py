@@ -4,14 +4,27 @@ from django.utils.translation import override
 from sites.signals import site_created
 
 
-def create_blog_index(sender, site, home, locale, **kwargs):
+# The site's editors may write and correct author biographies; categories are the network's,
+# managed by network administrators.
+EDITOR_SNIPPET_PERMISSIONS = ("add_author", "change_author")
+
+
+def create_blog_index(sender, site, profile, home, locale, **kwargs):
     """Every new site gets its blog, inside the factory's transaction."""
+    from django.contrib.auth.models import Permission
+
     from .models import BlogIndexPage
 
     with override(locale.language_code):
         blog = BlogIndexPage(title=_("Blog"), slug="blog", locale=locale)
     home.add_child(instance=blog)
     blog.save_revision().publish()
+    permissions = Permission.objects.filter(
+        content_type__app_label="blog", codename__in=EDITOR_SNIPPET_PERMISSIONS
+    )
+    for group in (profile.editors, profile.administrators):
+        if group is not None:
+            group.permissions.add(*permissions)
 
 
 def connect():
