@@ -3,7 +3,6 @@ from django.utils.translation import override
 
 from sites.signals import site_created
 
-
 # The site's editors may write and correct author biographies; categories are the network's,
 # managed by network administrators.
 EDITOR_SNIPPET_PERMISSIONS = ("add_author", "change_author")

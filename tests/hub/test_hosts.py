@@ -1,7 +1,8 @@
 """Host names come from the Site table: a new site answers at once, unknown hosts get 400."""
 
-import pytest
 from django.test import override_settings
+
+import pytest
 
 from hub import hosts
 from sites.factory import SiteRequest, create_site
@@ -59,7 +60,9 @@ def test_a_site_created_by_another_process_is_found(client, strict_hosts):
     """The cache may be stale (another worker created the site): the database is asked once."""
     assert client.get("/", HTTP_HOST="bretagne.localhost").status_code == 200  # cache warm
     site = create_site(
-        SiteRequest(name="Maillage Corse", hostname="corse.example.org", kind="regional", region="Corse")
+        SiteRequest(
+            name="Maillage Corse", hostname="corse.example.org", kind="regional", region="Corse"
+        )
     )
     # simulate the other process: the site exists but this process's cache never heard of it
     from django.core.cache import cache

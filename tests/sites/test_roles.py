@@ -1,8 +1,10 @@
 """sites.roles: which sites a user holds a role on, and rights following translations."""
 
-import pytest
 from django.contrib.auth import get_user_model
+
 from wagtail.models import Page
+
+import pytest
 
 from sites import roles
 
