@@ -8,6 +8,7 @@ from django.core.files.images import ImageFile
 from django.urls import reverse
 
 from wagtail.images.models import Image
+from wagtail.users.models import UserProfile
 
 import pytest
 from PIL import Image as PILImage
@@ -193,6 +194,7 @@ def test_english_pages_link_to_the_english_policies(client, network, english):
 @pytest.fixture
 def admin_client(client, network):
     user = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+    UserProfile.objects.create(user=user, preferred_language="en")  # these tests read English
     client.force_login(user)
     return client
 

@@ -12,6 +12,8 @@ from django.core import mail
 from django.forms.forms import NON_FIELD_ERRORS
 from django.urls import reverse
 
+from wagtail.users.models import UserProfile
+
 import pytest
 
 from sites import roles
@@ -69,6 +71,10 @@ def newcomer(network):
 
 @pytest.fixture
 def admin_client(client, bretagne_administrator):
+    # This administrator reads the admin in English: the messages below are asserted in English.
+    profile = UserProfile.get_for_user(bretagne_administrator)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(bretagne_administrator)
     return client
 
