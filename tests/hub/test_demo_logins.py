@@ -4,9 +4,11 @@ only Bretagne."""
 import re
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
+
 from wagtail.models import Site
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 
