@@ -5,10 +5,13 @@ listings can filter by category and an author who writes for several sites has o
 """
 
 import math
+import unicodedata
+from collections import Counter
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,15 +21,19 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from sites.blocks import BodyBlock
+
+from . import feeds
+from .localization import localize, localize_groups
 
 POSTS_PER_PAGE = 10
 WORDS_PER_MINUTE = 230
@@ -151,8 +158,61 @@ class BlogIndexPage(RoutablePageMixin, Page):
             raise Http404(_("There is no such page of posts.")) from None
 
     def listing(self, request, posts, **extra):
-        context = {"posts_page": self.paginate(request, posts), **extra}
+        posts_page = self.paginate(request, posts)
+        posts_page.object_list = self.prepare_cards(posts_page.object_list)
+        posts_page.page_links = [
+            number if isinstance(number, int) else None  # None: an ellipsis
+            for number in posts_page.paginator.get_elided_page_range(
+                posts_page.number, on_each_side=2, on_ends=1
+            )
+        ]
+        context = {"posts_page": posts_page, **extra}
         return self.render(request, context_overrides=context)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["blog_categories"] = self.categories_in_use()
+        context["archive_months"] = self.archive_months()
+        return context
+
+    def prepare_cards(self, posts, renditions=None):
+        """The posts as a list, ready for cards and feeds in a fixed number of queries: each with
+        `localized_categories` and `localized_authors` in this blog's language (one query each,
+        none when all are already in it) and its hero image's renditions prefetched (one query;
+        only the `renditions` filter specs if given)."""
+        posts = list(posts)
+        locale = self.locale
+        categories = localize_groups([post.categories.all() for post in posts], locale)
+        authors = localize_groups([post.authors for post in posts], locale)
+        for post, post_categories, post_authors in zip(posts, categories, authors, strict=True):
+            post.localized_categories = post_categories
+            post.localized_authors = post_authors
+        # Every instance, not one per image: posts sharing an image each hold their own copy.
+        images = [post.hero_image for post in posts if post.hero_image_id]
+        if images:
+            queryset = get_image_model().get_rendition_model().objects.all()
+            if renditions:
+                queryset = queryset.filter(filter_spec__in=renditions)
+            prefetch_related_objects(images, Prefetch("renditions", queryset=queryset))
+        return posts
+
+    def categories_in_use(self):
+        """The categories of this blog's live posts, in the blog's language, sorted by name, each
+        with `post_count` (two queries at most)."""
+        live_posts = BlogPostPage.objects.child_of(self).live().public().values("pk")
+        used = list(
+            BlogCategory.objects.filter(posts__in=live_posts)
+            .annotate(post_count=Count("posts", distinct=True))
+            .order_by()
+        )
+        counts = Counter()  # a category and its translation may both be in use
+        for category in used:
+            counts[category.translation_key] += category.post_count
+        by_key = {}
+        for category in localize(used, self.locale):
+            category.post_count = counts[category.translation_key]
+            by_key[category.translation_key] = category
+        return sorted(by_key.values(), key=lambda category: _sort_key(category.name))
 
     # --- routes ----------------------------------------------------------------------------------
 
@@ -166,24 +226,56 @@ class BlogIndexPage(RoutablePageMixin, Page):
         posts = self.posts().filter(categories__translation_key=category.translation_key)
         return self.listing(request, posts, category=category)
 
-    @path("tag/<slug:tag>/")
+    # Taggit keeps accents in tag slugs ("vélo"), which Django's slug converter refuses.
+    @re_path(r"^tag/(?P<tag>[-\w]+)/$")
     def tag_route(self, request, tag):
-        posts = self.posts().filter(tags__slug=tag)
+        tag = Tag.objects.filter(slug=tag).first()
+        if tag is None:
+            raise Http404(_("There is no such tag."))
+        posts = self.posts().filter(tagged_items__tag=tag)
         return self.listing(request, posts, tag=tag)
 
     @re_path(r"^archive/(?P<year>\d{4})/(?P<month>\d{1,2})/$")
     def archive_route(self, request, year, month):
         year, month = int(year), int(month)
-        if not 1 <= month <= 12:
+        if not 1 <= month <= 12 or year < 1:  # year 0 does not exist: no 500 for /0000/01/
             raise Http404(_("There is no such month."))
         posts = self.posts().filter(date__year=year, date__month=month)
         return self.listing(request, posts, archive_month=timezone.datetime(year, month, 1).date())
 
+    @path("feed/rss/")
+    def rss_feed(self, request):
+        return feeds.RssBlogFeed()(request, blog=self)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        return feeds.AtomBlogFeed()(request, blog=self)
+
+    @path("category/<slug:slug>/feed/rss/")
+    def category_rss_feed(self, request, slug):
+        return feeds.RssBlogFeed()(request, blog=self, category=self._category(slug))
+
+    @path("category/<slug:slug>/feed/atom/")
+    def category_atom_feed(self, request, slug):
+        return feeds.AtomBlogFeed()(request, blog=self, category=self._category(slug))
+
     def _category(self, slug):
-        category = (
-            BlogCategory.objects.filter(slug=slug, locale=self.locale).first()
-            or BlogCategory.objects.filter(slug=slug).first()
-        )
+        """The category in this blog's language; or, as the cards of translated posts link to
+        them, an untranslated category that this blog's posts use. Anything else is a 404: a
+        category of another language that has a translation here lives at the translation's
+        address."""
+        category = BlogCategory.objects.filter(slug=slug, locale=self.locale).first()
+        if category is None:
+            translated_here = BlogCategory.objects.filter(locale=self.locale).values(
+                "translation_key"
+            )
+            category = (
+                BlogCategory.objects.filter(
+                    slug=slug, posts__in=BlogPostPage.objects.child_of(self).live().values("pk")
+                )
+                .exclude(translation_key__in=translated_here)
+                .first()
+            )
         if category is None:
             raise Http404(_("There is no such category."))
         return category
@@ -197,6 +289,12 @@ class BlogIndexPage(RoutablePageMixin, Page):
             .exclude(date=None)
             .dates("date", "month", order="DESC")
         )
+
+
+def _sort_key(name):
+    """Sorted as a reader expects, accents aside: "Économie" between "Culture" and "Santé"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 class BlogPostAuthor(Orderable):
@@ -337,3 +435,74 @@ class BlogPostPage(Page):
             .distinct()
             .order_by("-date", "-first_published_at")[:limit]
         )
+
+    # --- the post's own page -------------------------------------------------------------------
+
+    AUTHOR_PHOTO_FILTER = "fill-160x160"  # as in blog/includes/author_box.html
+    SHARE_IMAGE_FILTER = "fill-1200x630"  # as in includes/seo.html (og:image)
+
+    def get_context(self, request, *args, **kwargs):
+        """Authors and categories in the page's language, in the same number of queries whatever
+        their number (tests/blog/test_post_queries.py)."""
+        from django.db.models import Prefetch, prefetch_related_objects
+
+        from wagtail.images import get_image_model
+
+        from .localization import localize
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.pk:  # read once here, then again by related_posts() from the prefetch cache
+            prefetch_related_objects([self], "categories")
+        authors = localize(
+            [link.author for link in self.post_authors.select_related("author")], self.locale
+        )
+        # After localizing: a translated author's photo may differ from the source's.
+        prefetch_related_objects(
+            authors,
+            Prefetch(
+                "photo",
+                queryset=get_image_model().objects.prefetch_renditions(self.AUTHOR_PHOTO_FILTER),
+            ),
+        )
+        context.update(
+            authors=authors,
+            categories=localize(self.categories.all(), self.locale),
+            tags=list(self.tags.all()),
+            related_posts=self.related_posts(),
+            blog_index=BlogIndexPage.objects.parent_of(self).first(),
+            structured_data=self.structured_data(request, authors),
+        )
+        return context
+
+    def structured_data(self, request, authors):
+        """schema.org BlogPosting, for search engines (rendered as JSON-LD in the page's head)."""
+        from urllib.parse import urljoin
+
+        from sites.models import SiteSettings
+
+        url = self.get_full_url(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.seo_title or self.title,
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "inLanguage": self.locale.language_code,
+            "author": [{"@type": "Person", "name": author.name} for author in authors],
+            "publisher": {
+                "@type": "Organization",
+                "name": SiteSettings.for_request(request).display_name,
+            },
+        }
+        if self.search_description or self.intro:
+            data["description"] = self.search_description or self.intro
+        if self.date:
+            data["datePublished"] = self.date.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = timezone.localtime(self.last_published_at).isoformat()
+        elif self.date:
+            data["dateModified"] = self.date.isoformat()
+        if self.hero_image:
+            rendition = self.hero_image.get_rendition(self.SHARE_IMAGE_FILTER)
+            data["image"] = [urljoin(url or "", rendition.url)]
+        return data

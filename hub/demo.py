@@ -1,4 +1,5 @@
-"""The demo network created by `manage.py seed_demo`: six branded sites on port 8000 and accounts.
+"""The demo network created by `manage.py seed_demo`: six branded sites on port 8000, their blogs
+(content from blog/demo.py) and accounts.
 
 Idempotent: each site is keyed by its host name and port, each page by its slug, each account by its
 user name; what exists is left as it is, and only what is missing is created.
@@ -14,6 +15,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from blog import demo as blog_demo
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteSettings, StandardPage
 
@@ -23,6 +25,7 @@ ADMIN_PASSWORD = "maillage-demo"  # noqa: S105 (demo only: printed on purpose, s
 # One password for every demo account, printed by the command like the admin's.
 DEMO_PASSWORD = ADMIN_PASSWORD
 LOGOS_DIR = Path(__file__).resolve().parent / "demo_assets" / "logos"
+PORTRAITS_DIR = Path(__file__).resolve().parent / "demo_assets" / "portraits"
 ABOUT_SLUG = "a-propos"
 ABOUT_SLUG_EN = "about"
 
@@ -288,6 +291,21 @@ def _add_about_page(site, demo, english):
     return changes
 
 
+def _add_blog_content(seeded, english):
+    """Authors and categories for the whole network (portraits in the head site's collection),
+    then each site's posts: the content itself is the blog app's (blog/demo.py)."""
+    head = next((site for site, demo in seeded if demo.kind == "head"), None)
+    if head is None:
+        head = Site.objects.filter(is_default_site=True).first()
+    profile = getattr(head, "profile", None) if head else None
+    changes = blog_demo.seed_network(
+        english, collection=getattr(profile, "collection", None), portraits_dir=PORTRAITS_DIR
+    )
+    for site, demo in seeded:
+        changes += blog_demo.seed_blog(site, demo.slug, english)
+    return changes
+
+
 def _add_demo_users():
     changes = []
     User = get_user_model()
@@ -320,6 +338,7 @@ def seed_demo(sites=None):
         changes.append(("created", "locale en"))
 
     _remove_wagtail_welcome_site()
+    seeded = []
     for demo in DEMO_SITES if sites is None else sites:
         site = Site.objects.filter(hostname=demo.hostname, port=DEMO_PORT).first()
         if site is None:
@@ -327,7 +346,9 @@ def seed_demo(sites=None):
             changes.append(("created", f"site {demo.name} ({demo.hostname}:{DEMO_PORT})"))
         changes += _brand(site, demo)
         changes += _add_about_page(site, demo, english)
+        seeded.append((site, demo))
 
+    changes += _add_blog_content(seeded, english)
     changes += _add_demo_users()
 
     User = get_user_model()

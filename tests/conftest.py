@@ -5,6 +5,15 @@ import pytest
 from sites.factory import SiteRequest, create_site
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: Wagtail caches renditions by image id, and ids are
+    reused between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def french(db):
     return Locale.objects.get_or_create(language_code="fr")[0]
