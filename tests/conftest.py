@@ -1,3 +1,5 @@
+from django.core.cache import cache
+
 from wagtail.models import Locale, Page, Site
 
 import pytest
