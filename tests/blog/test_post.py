@@ -110,7 +110,7 @@ def test_authors_are_named_and_introduced(soup, anne, yann):
     assert photo["width"] == photo["height"] == "160"
     links = {a["href"]: a.get_text() for a in anne_box.find(class_="author-box__links")("a")}
     assert links == {
-        "https://anne.example.org/": "Website",
+        "https://anne.example.org/": "Site web",
         "https://mastodon.example.org/@anne": "Mastodon",
     }
     # Yann has neither photo nor links: nothing empty is left behind.

@@ -68,7 +68,7 @@ def test_create_site_builds_a_complete_regional_site(network):
     site = Site.objects.get(hostname="normandie.localhost", port=80)
     assert site.site_name == "Maillage Normandie"
     assert not site.is_default_site
-    assert "Created Maillage Normandie at http://normandie.localhost:80/" in output
+    assert "Maillage Normandie créé à l'adresse http://normandie.localhost:80/" in output
 
     home = site.root_page.specific
     assert isinstance(home, HomePage)

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteKind
@@ -40,11 +41,16 @@ class Command(BaseCommand):
                 for field, messages in error.message_dict.items()
                 for message in messages
             )
-            raise CommandError(f"No site created. {problems}") from None
+            raise CommandError(
+                _("No site created. %(problems)s") % {"problems": problems}
+            ) from None
         profile = site.profile
         self.stdout.write(
-            self.style.SUCCESS(f"Created {site.site_name} at http://{site.hostname}:{site.port}/")
+            self.style.SUCCESS(
+                _("Created %(name)s at %(url)s")
+                % {"name": site.site_name, "url": f"http://{site.hostname}:{site.port}/"}
+            )
         )
         for group in profile.groups:
-            self.stdout.write(f"  group: {group.name}")
-        self.stdout.write(f"  collection: {profile.collection.name}")
+            self.stdout.write(_("  group: %(name)s") % {"name": group.name})
+        self.stdout.write(_("  collection: %(name)s") % {"name": profile.collection.name})
