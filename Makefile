@@ -5,6 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
@@ -44,7 +45,7 @@ migrations-check: install ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=hub.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test: lint migrations-check ## Lint, check migrations and run the whole test suite (DATABASE_URL picks the database)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 messages: install ## Update and compile the French and English message catalogues
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=tests --ignore=bench
