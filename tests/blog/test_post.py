@@ -232,3 +232,17 @@ def test_author_text_is_escaped(client, bretagne_blog):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>bold</b>" not in html
+
+
+def test_posts_chosen_by_the_editor_come_first(client, bretagne_blog, post, housing, yann):
+    """Chosen related posts replace the category fallback; unpublished choices are left out."""
+    from blog.models import RelatedPost
+
+    make_post(bretagne_blog, "Même catégorie", authors=[yann], categories=[housing])
+    chosen = make_post(bretagne_blog, "Choisi par l'équipe", authors=[yann])
+    withdrawn = make_post(bretagne_blog, "Retiré", authors=[yann])
+    RelatedPost.objects.create(post=post, related=chosen, sort_order=0)
+    RelatedPost.objects.create(post=post, related=withdrawn, sort_order=1)
+    withdrawn.unpublish()
+    related = BeautifulSoup(get_html(client, post), "html.parser").find(class_="related-posts")
+    assert [a.get_text() for a in related("a")] == ["Choisi par l'équipe"]
