@@ -15,7 +15,7 @@ def create_blog_index(sender, site, profile, home, locale, **kwargs):
     from .models import BlogIndexPage
 
     with override(locale.language_code):
-        blog = BlogIndexPage(title=_("Blog"), slug="blog", locale=locale)
+        blog = BlogIndexPage(title=_("Blog"), slug="blog", locale=locale, show_in_menus=True)
     home.add_child(instance=blog)
     blog.save_revision().publish()
     permissions = Permission.objects.filter(

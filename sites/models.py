@@ -298,9 +298,33 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
 
+    LATEST_POSTS = 3
+
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def latest_posts(self):
+        """The site's newest live posts, whatever app defines them (MAILLAGE_POST_MODELS)."""
+        from django.apps import apps
+        from django.conf import settings
+
+        posts = []
+        for label in settings.MAILLAGE_POST_MODELS:
+            model = apps.get_model(label)
+            posts += list(
+                model.objects.live()
+                .public()
+                .descendant_of(self)
+                .order_by("-first_published_at")[: self.LATEST_POSTS]
+            )
+        posts.sort(key=lambda post: post.first_published_at, reverse=True)
+        return posts[: self.LATEST_POSTS]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_posts"] = self.latest_posts()
+        return context
 
 
 class StandardPage(Page):
