@@ -140,7 +140,11 @@ def entries(channel):
         result.append(
             Entry(
                 title=post.title,
-                link=post.get_full_url(channel.request),
+                link=(
+                    channel.absolute(channel.blog.shared_post_url(post, channel.request))
+                    if post.shared_from
+                    else post.get_full_url(channel.request)
+                ),
                 # Feed readers treat descriptions as HTML; the intro is plain text.
                 description=escape(post.intro),
                 pubdate=pubdate,

@@ -9,9 +9,10 @@ import unicodedata
 from collections import Counter
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,13 +28,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, Site, TranslatableMixin
 from wagtail.search import index
 
 from sites.blocks import BodyBlock
 
 from . import feeds
 from .localization import localize, localize_groups
+from .syndication import ShareScope, shared_with_condition
 
 POSTS_PER_PAGE = 10
 WORDS_PER_MINUTE = 230
@@ -136,10 +138,14 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     # --- what the blog lists -------------------------------------------------------------------
 
-    def posts(self):
-        """The live posts of this blog, newest first, with what listings show prefetched."""
+    def posts(self, request=None):
+        """The live posts of this blog and those shared with its site, newest first, with what
+        listings show prefetched: one query whatever the number of sites."""
+        site = self.get_site()
+        own = Q(path__startswith=self.path, depth=self.depth + 1)
+        condition = own | shared_with_condition(site) if site is not None else own
         return (
-            BlogPostPage.objects.child_of(self)
+            BlogPostPage.objects.filter(condition, locale_id=self.locale_id)
             .live()
             .public()
             .order_by("-date", "-first_published_at", "-pk")
@@ -175,6 +181,15 @@ class BlogIndexPage(RoutablePageMixin, Page):
         context["archive_months"] = self.archive_months()
         return context
 
+    def route(self, request, path_components):
+        """The blog's own posts first, then its routes (whose /<slug>/ serves shared posts)."""
+        if path_components:
+            try:
+                return Page.route(self, request, path_components)
+            except Http404:
+                pass
+        return super().route(request, path_components)
+
     def prepare_cards(self, posts, renditions=None):
         """The posts as a list, ready for cards and feeds in a fixed number of queries: each with
         `localized_categories` and `localized_authors` in this blog's language (one query each,
@@ -187,6 +202,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         for post, post_categories, post_authors in zip(posts, categories, authors, strict=True):
             post.localized_categories = post_categories
             post.localized_authors = post_authors
+        self.mark_shared(posts)
         # Every instance, not one per image: posts sharing an image each hold their own copy.
         images = [post.hero_image for post in posts if post.hero_image_id]
         if images:
@@ -195,6 +211,30 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 queryset = queryset.filter(filter_spec__in=renditions)
             prefetch_related_objects(images, Prefetch("renditions", queryset=queryset))
         return posts
+
+    def mark_shared(self, posts):
+        """Set `shared_from` (the origin Site, or None for this blog's own posts) on each post, from
+        Wagtail's cached site root paths and at most one query for the origins' names."""
+        root_paths = Site.get_site_root_paths()
+        origins = {}
+        for post in posts:
+            if post.path.startswith(self.path):
+                post.shared_from = None
+                continue
+            origin = next(
+                (root.site_id for root in root_paths if post.url_path.startswith(root.root_path)),
+                None,
+            )
+            origins[post.pk] = origin
+        sites = Site.objects.in_bulk({site_id for site_id in origins.values() if site_id})
+        for post in posts:
+            if post.pk in origins:
+                post.shared_from = sites.get(origins[post.pk])
+        return posts
+
+    def shared_post_url(self, post, request=None):
+        """Where this blog serves a post shared with its site: /blog/<slug>/ on its own host."""
+        return self.get_url(request) + self.reverse_subpage("shared_post", args=[post.slug])
 
     def categories_in_use(self):
         """The categories of this blog's live posts, in the blog's language, sorted by name, each
@@ -242,6 +282,15 @@ class BlogIndexPage(RoutablePageMixin, Page):
             raise Http404(_("There is no such month."))
         posts = self.posts().filter(date__year=year, date__month=month)
         return self.listing(request, posts, archive_month=timezone.datetime(year, month, 1).date())
+
+    @path("<slug:slug>/", name="shared_post")
+    def shared_post(self, request, slug):
+        """A post of another site shared with this one, in this site's branding."""
+        post = self.posts().exclude(path__startswith=self.path).filter(slug=slug).first()
+        if post is None:
+            raise Http404(_("There is no such post."))
+        (origin,) = [p.shared_from for p in self.mark_shared([post])]
+        return post.serve_shared(request, blog=self, origin=origin)
 
     @path("feed/rss/")
     def rss_feed(self, request):
@@ -361,6 +410,19 @@ class BlogPostPage(Page):
     )
     tags = ClusterTaggableManager(through=BlogPostTag, blank=True, verbose_name=_("tags"))
     reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1)
+    share_scope = models.CharField(
+        _("share with"),
+        max_length=20,
+        choices=ShareScope.choices,
+        default=ShareScope.NONE,
+        db_index=True,
+    )
+    shared_sites = ParentalManyToManyField(
+        "wagtailcore.Site",
+        blank=True,
+        related_name="shared_posts",
+        verbose_name=_("also share with these sites"),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -372,6 +434,20 @@ class BlogPostPage(Page):
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
         InlinePanel("related_links", label=_("Related posts"), max_num=6),
+    ]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("share_scope"),
+                FieldPanel("shared_sites", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Share with other sites of the network"),
+            help_text=_(
+                "Shared posts appear on the other sites' blogs, marked with their origin, and "
+                "always follow this page: edits, unpublication and deletion show everywhere."
+            ),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -474,6 +550,15 @@ class BlogPostPage(Page):
         )
         return context
 
+    def serve_shared(self, request, blog, origin):
+        """Render this post on a site it is shared with: that site's branding and blog links,
+        "From <origin>", and the canonical address of the origin."""
+        from django.template.response import TemplateResponse
+
+        context = self.get_context(request)
+        context.update(blog_index=blog, shared_from=origin, shared_on=blog)
+        return TemplateResponse(request, self.get_template(request), context)
+
     def structured_data(self, request, authors):
         """schema.org BlogPosting, for search engines (rendered as JSON-LD in the page's head)."""
         from urllib.parse import urljoin
@@ -506,3 +591,28 @@ class BlogPostPage(Page):
             rendition = self.hero_image.get_rendition(self.SHARE_IMAGE_FILTER)
             data["image"] = [urljoin(url or "", rendition.url)]
         return data
+
+
+class HiddenSharedPost(models.Model):
+    """A target site's choice not to list a post another site shares with it."""
+
+    post = models.ForeignKey(BlogPostPage, on_delete=models.CASCADE, related_name="hidden_on")
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hidden_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "site"], name="unique_hidden_shared_post")
+        ]
+        verbose_name = _("hidden shared post")
+        verbose_name_plural = _("hidden shared posts")
+
+    def __str__(self):
+        return f"{self.post} hidden on {self.site}"

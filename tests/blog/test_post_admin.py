@@ -49,6 +49,7 @@ def post_data(author, categories=(), **fields):
         "related_links": inline_formset([], max=6),
         "comments": inline_formset([]),
         "tags": "habitat, coopérative",
+        "share_scope": "none",  # the "Share with" radio of the promote tab
         "action-publish": "action-publish",
     }
     data.update(fields)
