@@ -141,7 +141,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def posts(self, request=None):
         """The live posts of this blog and those shared with its site, newest first, with what
         listings show prefetched: one query whatever the number of sites."""
-        site = self.get_site()
+        site = self.network_site()
         own = Q(path__startswith=self.path, depth=self.depth + 1)
         condition = own | shared_with_condition(site) if site is not None else own
         return (
@@ -180,6 +180,17 @@ class BlogIndexPage(RoutablePageMixin, Page):
         context["blog_categories"] = self.categories_in_use()
         context["archive_months"] = self.archive_months()
         return context
+
+    def network_site(self):
+        """This blog's Site with its profile (kind), found once per instance."""
+        if not hasattr(self, "_network_site"):
+            site_id = self.get_url_parts()[0] if self.pk else None
+            self._network_site = (
+                Site.objects.select_related("profile").filter(pk=site_id).first()
+                if site_id
+                else None
+            )
+        return self._network_site
 
     def route(self, request, path_components):
         """The blog's own posts first, then its routes (whose /<slug>/ serves shared posts)."""

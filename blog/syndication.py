@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 
 class ShareScope(models.TextChoices):
@@ -21,23 +21,20 @@ class ShareScope(models.TextChoices):
     ALL = "all", _("Every site of the network")
 
 
-def site_root_paths(site):
-    """Tree paths of the site's home page and its translations."""
-    return list(
-        Page.objects.filter(translation_key=site.root_page.translation_key).values_list(
-            "path", flat=True
-        )
-    )
+def site_url_paths(site):
+    """URL paths of the site's home page and its translations, from Wagtail's cached site root
+    paths (no query once warm)."""
+    return [root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk]
 
 
-def _inside(paths):
+def _inside(url_paths):
     condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
+    for url_path in url_paths:
+        condition |= Q(url_path__startswith=url_path)
     return condition
 
 
-def shared_with_condition(site, root_paths=None):
+def shared_with_condition(site, url_paths=None):
     """A Q on BlogPostPage: posts of other sites shared with this one and not hidden by it."""
     from .models import BlogPostPage, HiddenSharedPost
 
@@ -49,8 +46,8 @@ def shared_with_condition(site, root_paths=None):
         blogpostpage_id=OuterRef("pk"), site_id=site.pk
     )
     hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
-    root_paths = site_root_paths(site) if root_paths is None else root_paths
-    return (scope | Exists(chosen)) & ~_inside(root_paths) & ~Exists(hidden)
+    url_paths = site_url_paths(site) if url_paths is None else url_paths
+    return (scope | Exists(chosen)) & ~_inside(url_paths) & ~Exists(hidden)
 
 
 def target_sites(post):

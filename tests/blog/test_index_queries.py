@@ -17,17 +17,19 @@ from .builders import blog_of, make_author, make_category, make_image, make_post
 
 HOST = "bretagne.localhost"
 
-# A listing: 29, or 30 for a category or tag listing (measured with 20 and with 200 posts).
+# A listing: 30, or 31 for a category or tag listing (measured with 20 and with 200 posts).
 # 12 are the page's and base.html's own: 7 route the request (site, locale, pages, aliases, view
 # restrictions), 1 the site settings, 2 the menu, 2 the policy links. 17 are the blog's: the
 # view restrictions once per posts() query (listing, sidebar categories, sidebar months), the count
 # and the page of posts, 5 prefetches (post authors, authors, categories, tagged items, tags), the
 # blog's locale, 1 each to show categories and authors in the page's language (none when all are
 # in it already), 1 the hero images' renditions, the sidebar's categories and their translations,
-# the months. A category or tag listing looks its category or tag up: +1.
-LISTING_QUERY_BUDGET = 30
-# A feed: 19, whatever the number of posts (it lists FEED_LENGTH of them).
-FEED_QUERY_BUDGET = 19
+# the months. A category or tag listing looks its category or tag up: +1. Since syndication, the
+# blog's Site and its kind are read once more (+1; the posts, own and shared, stay one query):
+# 32 at most, measured on a translated category's listing.
+LISTING_QUERY_BUDGET = 32
+# A feed: 20, whatever the number of posts (it lists FEED_LENGTH of them).
+FEED_QUERY_BUDGET = 20
 
 
 @pytest.fixture(autouse=True)
