@@ -3,10 +3,15 @@
 Network-wide authors (with generated portraits) and categories, each with an English translation
 where the demo shows one, and six posts a site written from a few patterns: each site's table gives
 the titles, dates, places and organisations, each pattern the body around them. One Bretagne post is
-translated into English through wagtail-localize, so that it stays a synchronised translation.
+translated into English through wagtail-localize, so that it stays a synchronised translation. The
+head site gets the network news page (« Actualités du réseau »), in its menu.
+
+Two posts are shared with other sites (SHARED_POSTS): a national one with every regional site, a
+thematic one with Maillage Bretagne.
 
 Idempotent like the rest of the demo: authors are keyed by name and locale, categories by slug and
-locale, posts by blog and slug, images by title and collection; what exists is never changed.
+locale, posts by blog and slug, images by title and collection; what exists is never changed, but
+for the share settings of a SHARED_POSTS post that has none.
 """
 
 import datetime
@@ -27,7 +32,16 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue
 
-from .models import Author, BlogCategory, BlogIndexPage, BlogPostAuthor, BlogPostPage, RelatedPost
+from .models import (
+    Author,
+    BlogCategory,
+    BlogIndexPage,
+    BlogPostAuthor,
+    BlogPostPage,
+    NetworkNewsPage,
+    RelatedPost,
+)
+from .syndication import ShareScope
 
 BLOG_SLUG = "blog"
 PUBLISHED_AT = datetime.time(9, 30)
@@ -738,6 +752,43 @@ SITE_BLOGS = {
 }
 
 
+# --- posts shared with other sites ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoShare:
+    """A post of one demo blog (by SITE_BLOGS key and title) shared with other sites: with every
+    site of `scope`, and with the sites of `sites` (SITE_BLOGS keys)."""
+
+    origin: str
+    title: str
+    scope: str = ShareScope.NONE
+    sites: tuple[str, ...] = ()
+
+    @property
+    def slug(self):
+        return slugify(self.title)[:80].rstrip("-")
+
+
+SCOPE_NAMES = {
+    ShareScope.REGIONAL: "every regional site",
+    ShareScope.THEMATIC: "every thematic site",
+    ShareScope.ALL: "every site",
+}
+SHARED_POSTS = (
+    DemoShare(
+        "accueil",
+        "Deux millions d'euros pour les associations employeuses",
+        scope=ShareScope.REGIONAL,
+    ),
+    DemoShare(
+        "emploi",
+        "Encadrants techniques : une journée pour partager les pratiques",
+        sites=("bretagne",),
+    ),
+)
+
+
 # --- seeding -------------------------------------------------------------------------------------
 
 
@@ -781,6 +832,65 @@ def seed_blog(site, key, english):
     for demo in content.posts:
         if demo.title_en:
             changes += _translate_post(blog, posts[demo.slug], site, content, demo, english)
+    return changes
+
+
+NETWORK_NEWS = {
+    "title": "Actualités du réseau",
+    "slug": "actualites",
+    "intro": "Les derniers articles de tous les sites du réseau, à filtrer par site et par thème.",
+}
+NETWORK_NEWS_EN = {
+    "title": "Network news",
+    "slug": "network-news",
+    "intro": "The latest posts of every site of the network, to filter by site and by theme.",
+}
+
+
+def seed_network_news(head_site, english):
+    """The network news page in the head site's menu, and its English translation when the home
+    page has one. Keyed by its type under the home page: an existing one is left as it is."""
+    if head_site is None:
+        return []
+    home = head_site.root_page.specific
+    changes = []
+    news = NetworkNewsPage.objects.child_of(home).first()
+    if news is None:
+        news = NetworkNewsPage(**NETWORK_NEWS, locale=home.locale, show_in_menus=True)
+        home.add_child(instance=news)
+        news.save_revision().publish()
+        changes.append(("created", f"page {news.title} of {head_site.site_name}"))
+    if home.get_translation_or_none(english) is not None and not news.has_translation(english):
+        strings = {news.title: NETWORK_NEWS_EN["title"], news.slug: NETWORK_NEWS_EN["slug"]}
+        if news.intro == NETWORK_NEWS["intro"]:
+            strings[news.intro] = NETWORK_NEWS_EN["intro"]
+        translation = _localize(news, english, strings)
+        changes.append(("created", f"page {translation.title} of {head_site.site_name}"))
+    return changes
+
+
+def seed_sharing(sites):
+    """Share the SHARED_POSTS; `sites` maps SITE_BLOGS keys to the demo's Sites.
+
+    Run after seed_blog(). A post that has share settings already is left as it is (an editor may
+    have changed them); one without is shared through a published revision, as its editor would.
+    """
+    changes = []
+    for share in SHARED_POSTS:
+        origin = sites.get(share.origin)
+        targets = [sites[key] for key in share.sites if key in sites]
+        if origin is None or len(targets) < len(share.sites):
+            continue
+        blog = BlogIndexPage.objects.child_of(origin.root_page).filter(slug=BLOG_SLUG).first()
+        post = BlogPostPage.objects.child_of(blog).filter(slug=share.slug).first() if blog else None
+        if post is None or post.share_scope != ShareScope.NONE or post.shared_sites.exists():
+            continue
+        post.share_scope = share.scope
+        post.shared_sites = targets
+        post.save_revision().publish()
+        names = [SCOPE_NAMES[share.scope]] if share.scope in SCOPE_NAMES else []
+        names += [site.site_name for site in targets]
+        changes.append(("shared", f"{post.title} ({origin.site_name}) with {', '.join(names)}"))
     return changes
 
 

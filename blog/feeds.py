@@ -1,8 +1,9 @@
-"""RSS 2.0 and Atom feeds of a blog and of each of its categories.
+"""RSS 2.0 and Atom feeds of a blog and of each of its categories, and of the network news.
 
 Built on Django's syndication framework. The routes on BlogIndexPage make one feed object per
 request (`RssBlogFeed()(request, blog=self)`), so nothing here is shared between requests. Every
-address in a feed is absolute and on the site's own host, as Wagtail builds it from the Site.
+address in a feed is absolute and on the site's own host, as Wagtail builds it from the Site; the
+network news links each post on its origin site instead.
 
 This module does not import blog.models: the models import it for their feed routes.
 """
@@ -87,6 +88,43 @@ class Channel:
         """Media URLs are relative unless MEDIA_URL says otherwise."""
         return self.root_url + url if url.startswith("/") else url
 
+    def posts(self):
+        """The posts the feed lists, newest first, before prepare_cards()."""
+        posts = self.blog.posts()
+        if self.category is not None:
+            posts = posts.filter(categories__translation_key=self.category.translation_key)
+        return posts
+
+    def post_url(self, post):
+        """Where a feed reader finds the post: shared posts at their address on this blog's site,
+        every other post on its own site."""
+        if getattr(post, "shared_from", None):
+            return self.absolute(self.blog.shared_post_url(post, self.request))
+        return post.get_full_url(self.request)
+
+
+@dataclass
+class NetworkChannel(Channel):
+    """The network news (`blog` is a NetworkNewsPage) with the reader's filters
+    (blog.network_news.NewsFilters), which the feed's own addresses keep. Each post links to its
+    origin site."""
+
+    filters: object = None
+
+    def _with_query(self, url):
+        return f"{url}?{self.filters.query}" if self.filters.query else url
+
+    @property
+    def listing_url(self):
+        return self._with_query(self.blog_url)
+
+    @property
+    def feed_url(self):
+        return self._with_query(self.route_url(f"{self.kind}_feed"))
+
+    def posts(self):
+        return self.blog.posts(self.filters)
+
 
 @dataclass
 class Entry:
@@ -128,10 +166,8 @@ def enclosure(image, channel):
 def entries(channel):
     """The latest posts of the channel, newest first, with everything the feed shows: a fixed
     number of queries whatever the number of posts."""
-    posts = channel.blog.posts()
-    if channel.category is not None:
-        posts = posts.filter(categories__translation_key=channel.category.translation_key)
-    posts = channel.blog.prepare_cards(posts[:FEED_LENGTH], renditions=[ENCLOSURE_FILTER])
+    posts = channel.posts()[:FEED_LENGTH]
+    posts = channel.blog.prepare_cards(posts, renditions=[ENCLOSURE_FILTER])
     result = []
     for post in posts:
         pubdate = published_at(post)
@@ -140,11 +176,7 @@ def entries(channel):
         result.append(
             Entry(
                 title=post.title,
-                link=(
-                    channel.absolute(channel.blog.shared_post_url(post, channel.request))
-                    if post.shared_from
-                    else post.get_full_url(channel.request)
-                ),
+                link=channel.post_url(post),
                 # Feed readers treat descriptions as HTML; the intro is plain text.
                 description=escape(post.intro),
                 pubdate=pubdate,
@@ -217,6 +249,34 @@ class RssBlogFeed(BlogFeed):
 
 
 class AtomBlogFeed(BlogFeed):
+    feed_type = AtomFeedGenerator
+    kind = "atom"
+
+    def subtitle(self, channel):
+        return self.description(channel)
+
+
+class NetworkNewsFeed(BlogFeed):
+    """The FEED_LENGTH latest posts of the network news, with the reader's filters; each entry
+    links to the post on its origin site."""
+
+    def get_object(self, request, page, filters):
+        return NetworkChannel(
+            request=request, blog=page, category=filters.category, kind=self.kind, filters=filters
+        )
+
+    def title(self, channel):
+        site_name = SiteSettings.for_request(channel.request).display_name
+        parts = [*channel.filters.labels, channel.blog.title, site_name]
+        return " · ".join(str(part) for part in parts if part)
+
+
+class RssNetworkNewsFeed(NetworkNewsFeed):
+    feed_type = RssFeedGenerator
+    kind = "rss"
+
+
+class AtomNetworkNewsFeed(NetworkNewsFeed):
     feed_type = AtomFeedGenerator
     kind = "atom"
 

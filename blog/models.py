@@ -10,9 +10,8 @@ from collections import Counter
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,17 +26,17 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, Site, TranslatableMixin
 from wagtail.search import index
 
 from sites.blocks import BodyBlock
 
-from . import feeds
-from .localization import localize, localize_groups
-from .syndication import ShareScope, shared_with_condition
+from . import feeds, listing, network_news
+from .listing import POSTS_PER_PAGE  # noqa: F401 (the blog's page size, imported from here)
+from .localization import localize
+from .panels import WherePublishedPanel
+from .syndication import ShareScope, origin_sites, shadowed_on, shared_with_condition
 
-POSTS_PER_PAGE = 10
 WORDS_PER_MINUTE = 230
 
 
@@ -143,7 +142,9 @@ class BlogIndexPage(RoutablePageMixin, Page):
         listings show prefetched: one query whatever the number of sites."""
         site = self.network_site()
         own = Q(path__startswith=self.path, depth=self.depth + 1)
-        condition = own | shared_with_condition(site) if site is not None else own
+        condition = own
+        if site is not None:
+            condition |= shared_with_condition(site) & ~shadowed_on(self)
         return (
             BlogPostPage.objects.filter(condition, locale_id=self.locale_id)
             .live()
@@ -154,24 +155,12 @@ class BlogIndexPage(RoutablePageMixin, Page):
         )
 
     def paginate(self, request, posts):
-        paginator = Paginator(posts, POSTS_PER_PAGE)
-        number = request.GET.get("page", 1)
-        try:
-            return paginator.page(number)
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage:
-            raise Http404(_("There is no such page of posts.")) from None
+        return listing.paginate(request, posts)
 
     def listing(self, request, posts, **extra):
         posts_page = self.paginate(request, posts)
         posts_page.object_list = self.prepare_cards(posts_page.object_list)
-        posts_page.page_links = [
-            number if isinstance(number, int) else None  # None: an ellipsis
-            for number in posts_page.paginator.get_elided_page_range(
-                posts_page.number, on_each_side=2, on_ends=1
-            )
-        ]
+        posts_page.page_links = listing.page_links(posts_page)  # None: an ellipsis
         context = {"posts_page": posts_page, **extra}
         return self.render(request, context_overrides=context)
 
@@ -204,43 +193,18 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def prepare_cards(self, posts, renditions=None):
         """The posts as a list, ready for cards and feeds in a fixed number of queries: each with
         `localized_categories` and `localized_authors` in this blog's language (one query each,
-        none when all are already in it) and its hero image's renditions prefetched (one query;
-        only the `renditions` filter specs if given)."""
-        posts = list(posts)
-        locale = self.locale
-        categories = localize_groups([post.categories.all() for post in posts], locale)
-        authors = localize_groups([post.authors for post in posts], locale)
-        for post, post_categories, post_authors in zip(posts, categories, authors, strict=True):
-            post.localized_categories = post_categories
-            post.localized_authors = post_authors
-        self.mark_shared(posts)
-        # Every instance, not one per image: posts sharing an image each hold their own copy.
-        images = [post.hero_image for post in posts if post.hero_image_id]
-        if images:
-            queryset = get_image_model().get_rendition_model().objects.all()
-            if renditions:
-                queryset = queryset.filter(filter_spec__in=renditions)
-            prefetch_related_objects(images, Prefetch("renditions", queryset=queryset))
-        return posts
+        none when all are already in it), its hero image's renditions prefetched (one query;
+        only the `renditions` filter specs if given), as blog.listing.prepare_cards() does for
+        every listing, and `shared_from` (mark_shared())."""
+        posts = listing.prepare_cards(posts, self.locale, renditions)
+        return self.mark_shared(posts)
 
     def mark_shared(self, posts):
         """Set `shared_from` (the origin Site, or None for this blog's own posts) on each post, from
         Wagtail's cached site root paths and at most one query for the origins' names."""
-        root_paths = Site.get_site_root_paths()
-        origins = {}
+        origins = origin_sites([post for post in posts if not post.path.startswith(self.path)])
         for post in posts:
-            if post.path.startswith(self.path):
-                post.shared_from = None
-                continue
-            origin = next(
-                (root.site_id for root in root_paths if post.url_path.startswith(root.root_path)),
-                None,
-            )
-            origins[post.pk] = origin
-        sites = Site.objects.in_bulk({site_id for site_id in origins.values() if site_id})
-        for post in posts:
-            if post.pk in origins:
-                post.shared_from = sites.get(origins[post.pk])
+            post.shared_from = origins.get(post.pk)
         return posts
 
     def shared_post_url(self, post, request=None):
@@ -459,6 +423,7 @@ class BlogPostPage(Page):
                 "always follow this page: edits, unpublication and deletion show everywhere."
             ),
         ),
+        WherePublishedPanel(),
     ]
     search_fields = [
         *Page.search_fields,
@@ -627,3 +592,133 @@ class HiddenSharedPost(models.Model):
 
     def __str__(self):
         return f"{self.post} hidden on {self.site}"
+
+
+class NetworkNewsPage(RoutablePageMixin, Page):
+    """The network's news, on the head site: the latest live, public posts of every site of the
+    network in the page's language, each linking to its origin site, filterable by site, kind of
+    site and category, with RSS and Atom feeds that keep the filters.
+
+    A fixed number of queries whatever the number of sites and posts: the posts' sites come from
+    Wagtail's cached site root paths (tests/blog/test_network_news.py counts them).
+    """
+
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["maillage_sites.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("network news")
+        verbose_name_plural = _("network news pages")
+
+    # --- what the page lists ---------------------------------------------------------------------
+
+    def posts(self, filters=None):
+        """The live, public posts of every site in this page's language, newest first, with what
+        cards show prefetched; only those `filters` (network_news.NewsFilters) keep, none if
+        one of them matches nothing. One query whatever the number of sites."""
+        if filters is not None and not filters.valid:
+            return BlogPostPage.objects.none()
+        root_paths = Site.get_site_root_paths()
+        site_ids = {root.site_id for root in root_paths}
+        if filters is not None and filters.site is not None:
+            site_ids &= {filters.site.pk}
+        if filters is not None and filters.kind:
+            sites = self.network_sites()
+            site_ids &= {s.pk for s in sites if network_news.site_kind(s) == filters.kind}
+        # Posts inside the chosen sites' homes (or their translations): never a page that no
+        # site serves, which would have no address to link to.
+        inside = Q(pk__in=[])
+        for root in root_paths:
+            if root.site_id in site_ids:
+                inside |= Q(url_path__startswith=root.root_path)
+        posts = BlogPostPage.objects.filter(inside, locale_id=self.locale_id).live().public()
+        if filters is not None and filters.category is not None:
+            with_category = BlogPostPage.categories.through.objects.filter(
+                blogcategory__translation_key=filters.category.translation_key
+            )
+            posts = posts.filter(pk__in=with_category.values("blogpostpage_id"))
+        return (
+            posts.order_by("-date", "-first_published_at", "-pk")
+            .select_related("hero_image")
+            .prefetch_related("post_authors__author", "categories")
+        )
+
+    def prepare_cards(self, posts, renditions=None):
+        """As BlogIndexPage.prepare_cards(), each post with `origin_site` (its Site, from the
+        cached site root paths and one query for the sites' names)."""
+        posts = listing.prepare_cards(posts, self.locale, renditions)
+        origins = origin_sites(posts)
+        for post in posts:
+            post.origin_site = origins.get(post.pk)
+        return posts
+
+    def network_sites(self):
+        """Every site of the network with its profile (kind), sorted by name: one query, once."""
+        if not hasattr(self, "_network_sites"):
+            self._network_sites = sorted(
+                Site.objects.select_related("profile"),
+                key=lambda site: _sort_key(site.site_name or site.hostname),
+            )
+        return self._network_sites
+
+    def filter_categories(self):
+        """(the categories the filter offers, {slug: category}): every category once, in this
+        page's language when translated, else as written; and every slug a card may link to, this
+        language's first. One query, once."""
+        if not hasattr(self, "_filter_categories"):
+            categories = list(BlogCategory.objects.order_by("pk"))
+            own = {c.translation_key: c for c in categories if c.locale_id == self.locale_id}
+            untranslated = [c for c in categories if c.translation_key not in own]
+            offered = {}
+            for category in untranslated:
+                offered.setdefault(category.translation_key, category)
+            by_slug = {}
+            for category in untranslated:
+                by_slug.setdefault(category.slug, category)
+            by_slug.update((category.slug, category) for category in own.values())
+            offered = sorted([*own.values(), *offered.values()], key=lambda c: _sort_key(c.name))
+            self._filter_categories = (offered, by_slug)
+        return self._filter_categories
+
+    def read_filters(self, request):
+        categories, by_slug = self.filter_categories()
+        return network_news.read_filters(
+            request.GET,
+            sites=self.network_sites(),
+            categories=categories,
+            categories_by_slug=by_slug,
+        )
+
+    # --- routes ----------------------------------------------------------------------------------
+
+    @path("")
+    def index_route(self, request):
+        filters = self.read_filters(request)
+        posts_page = listing.paginate(request, self.posts(filters))
+        posts_page.object_list = self.prepare_cards(posts_page.object_list)
+        posts_page.page_links = listing.page_links(posts_page)  # None: an ellipsis
+        context = {
+            "filters": filters,
+            "filter_form": filters.form,
+            "posts_page": posts_page,
+            "rss_url": self.feed_url("rss", filters, request),
+            "atom_url": self.feed_url("atom", filters, request),
+        }
+        return self.render(request, context_overrides=context)
+
+    def feed_url(self, kind, filters, request=None):
+        """The address of the page's "rss" or "atom" feed, with the filters."""
+        url = self.get_url(request) + self.reverse_subpage(f"{kind}_feed")
+        return f"{url}?{filters.query}" if filters.query else url
+
+    @path("feed/rss/")
+    def rss_feed(self, request):
+        return feeds.RssNetworkNewsFeed()(request, page=self, filters=self.read_filters(request))
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        return feeds.AtomNetworkNewsFeed()(request, page=self, filters=self.read_filters(request))

@@ -34,8 +34,39 @@ def _inside(url_paths):
     return condition
 
 
-def shared_with_condition(site, url_paths=None):
-    """A Q on BlogPostPage: posts of other sites shared with this one and not hidden by it."""
+def _site_id_for(url_path, root_paths):
+    """The id of the site whose home (or a translation of it) holds the page at `url_path`."""
+    return next((root.site_id for root in root_paths if url_path.startswith(root.root_path)), None)
+
+
+class PublicationState(models.TextChoices):
+    """Whether a shared post shows on a target site, and if not, why."""
+
+    LISTED = "listed", _("Listed")
+    HIDDEN = "hidden", _("Hidden by this site")
+    SHADOWED = "shadowed", _("Not listed: this site's blog has its own post at the same address")
+    NO_BLOG = "no_blog", _("Not listed: this site has no blog in the post's language")
+    PRIVATE = "private", _("Not listed: the post is private")
+    NOT_PUBLISHED = "not_published", _("Not published: shown nowhere")
+
+    @classmethod
+    def of(cls, *, live=True, private=False, hidden=False, has_blog=True, shadowed=False):
+        if not live:
+            return cls.NOT_PUBLISHED
+        if private:
+            return cls.PRIVATE
+        if hidden:
+            return cls.HIDDEN
+        if not has_blog:
+            return cls.NO_BLOG
+        if shadowed:
+            return cls.SHADOWED
+        return cls.LISTED
+
+
+def shared_with_condition(site, url_paths=None, include_hidden=False):
+    """A Q on BlogPostPage: posts of other sites shared with this one and, unless
+    `include_hidden`, not hidden by it."""
     from .models import BlogPostPage, HiddenSharedPost
 
     kind = getattr(getattr(site, "profile", None), "kind", None)
@@ -45,17 +76,74 @@ def shared_with_condition(site, url_paths=None):
     chosen = BlogPostPage.shared_sites.through.objects.filter(
         blogpostpage_id=OuterRef("pk"), site_id=site.pk
     )
-    hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
     url_paths = site_url_paths(site) if url_paths is None else url_paths
-    return (scope | Exists(chosen)) & ~_inside(url_paths) & ~Exists(hidden)
+    condition = (scope | Exists(chosen)) & ~_inside(url_paths)
+    if not include_hidden:
+        hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
+        condition &= ~Exists(hidden)
+    return condition
+
+
+def shadowed_on(blog):
+    """A Q on BlogPostPage: posts with the slug of one of the blog's own live posts. The blog
+    serves its own post at /blog/<slug>/ (BlogIndexPage.route), so it does not list a shared post
+    it could not serve there."""
+    from .models import BlogPostPage
+
+    return Q(slug__in=BlogPostPage.objects.child_of(blog).live().values("slug"))
+
+
+def shared_with_site(site):
+    """The live, public posts other sites share with this one, newest first, those it hides
+    included: for the "Shared with my site" admin view. Each carries `is_hidden`, `has_blog` (the
+    site has a live blog in the post's language) and `is_shadowed` (that blog has its own post at
+    the same address); `state_on_site(post)` reads them."""
+    from .models import BlogIndexPage, BlogPostPage, HiddenSharedPost
+
+    url_paths = site_url_paths(site)
+    here = _inside(url_paths)
+    hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
+    blogs = BlogIndexPage.objects.live().filter(here, locale_id=OuterRef("locale_id"))
+    shadowing = BlogPostPage.objects.live().filter(
+        here, slug=OuterRef("slug"), locale_id=OuterRef("locale_id")
+    )
+    return (
+        BlogPostPage.objects.live()
+        .public()
+        .filter(shared_with_condition(site, url_paths, include_hidden=True))
+        .annotate(is_hidden=Exists(hidden), has_blog=Exists(blogs), is_shadowed=Exists(shadowing))
+        .order_by("-date", "-first_published_at", "-pk")
+    )
+
+
+def state_on_site(post):
+    """The PublicationState of a post from shared_with_site()."""
+    return PublicationState.of(
+        hidden=post.is_hidden, has_blog=post.has_blog, shadowed=post.is_shadowed
+    )
+
+
+def origin_sites(posts):
+    """{post pk: the Site the post comes from}, from Wagtail's cached site root paths and one
+    query for the sites (none without posts), whatever the number of posts and sites."""
+    root_paths = Site.get_site_root_paths()
+    site_ids = {post.pk: _site_id_for(post.url_path, root_paths) for post in posts}
+    sites = Site.objects.in_bulk({site_id for site_id in site_ids.values() if site_id})
+    return {pk: sites.get(site_id) for pk, site_id in site_ids.items()}
+
+
+def origin_site(post):
+    """The Site a post belongs to, whichever language tree of it holds the post."""
+    from sites.roles import site_for_page
+
+    return site_for_page(post)
 
 
 def target_sites(post):
     """Every site the post is shared with (the origin excluded), whether or not it hides it."""
     from sites.models import SiteKind
-    from sites.roles import site_for_page
 
-    origin = site_for_page(post)
+    origin = origin_site(post)
     sites = Site.objects.none()
     if post.share_scope == ShareScope.ALL:
         sites = Site.objects.all()
@@ -68,23 +156,47 @@ def target_sites(post):
 
 
 def publication_states(post):
-    """For the editor's "Where is this published" panel: (site, state) for each target site."""
-    from .models import HiddenSharedPost
+    """For the editor's "Where is this published" panel: (site, PublicationState) for each target
+    site, from the post as published (not a draft's share settings). A fixed number of queries
+    whatever the number of sites."""
+    from .models import BlogIndexPage, BlogPostPage, HiddenSharedPost
+
+    sites = list(target_sites(post))
+    if not sites:
+        return []
+    root_paths = Site.get_site_root_paths()
+
+    def site_ids(pages):
+        return {
+            _site_id_for(url_path, root_paths)
+            for url_path in pages.values_list("url_path", flat=True)
+        }
 
     hidden = set(HiddenSharedPost.objects.filter(post=post).values_list("site_id", flat=True))
-    states = []
-    for site in target_sites(post).select_related("root_page"):
-        if not post.live:
-            state = _("Not published: shown nowhere")
-        elif site.pk in hidden:
-            state = _("Hidden by this site")
-        else:
-            state = _("Listed")
-        states.append((site, state))
-    return states
+    private = post.live and not BlogPostPage.objects.filter(pk=post.pk).public().exists()
+    with_blog = site_ids(BlogIndexPage.objects.live().filter(locale_id=post.locale_id))
+    shadowing = site_ids(
+        BlogPostPage.objects.live()
+        .filter(slug=post.slug, locale_id=post.locale_id)
+        .exclude(pk=post.pk)
+    )
+    return [
+        (
+            site,
+            PublicationState.of(
+                live=post.live,
+                private=private,
+                hidden=site.pk in hidden,
+                has_blog=site.pk in with_blog,
+                shadowed=site.pk in shadowing,
+            ),
+        )
+        for site in sites
+    ]
 
 
 def hide(post, site, user=None):
+    """The site stops listing the post (its editors' choice; the origin is not told)."""
     from .models import HiddenSharedPost
 
     HiddenSharedPost.objects.get_or_create(post=post, site=site, defaults={"hidden_by": user})

@@ -303,6 +303,8 @@ def _add_blog_content(seeded, english):
     )
     for site, demo in seeded:
         changes += blog_demo.seed_blog(site, demo.slug, english)
+    changes += blog_demo.seed_sharing({demo.slug: site for site, demo in seeded})
+    changes += blog_demo.seed_network_news(head, english)
     return changes
 
 

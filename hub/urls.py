@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import seo, views
+from hub import search_views, seo, views
 
 # One robots.txt and one sitemap per host name, covering every language of that site.
 urlpatterns = [
@@ -26,6 +26,7 @@ if settings.DEBUG:
 
 # French pages live at /, English ones under /en/.
 urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),  # before Wagtail's pages
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

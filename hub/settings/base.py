@@ -188,7 +188,15 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 WAGTAIL_SITE_NAME = "Maillage"
 BASE_URL = env_str("BASE_URL", "http://localhost:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Full-text search in the database (hub/search.py). On PostgreSQL, words are stemmed with French
+# rules, for pages and queries alike: the network writes in French first. The configuration is one
+# per backend and every database backend writes to the same index table, so a second backend with
+# "english" would overwrite the French vectors instead of adding English ones: English pages are
+# stemmed as French too (exact words still match). SQLite's FTS5 ignores SEARCH_CONFIG (no
+# stemming; case and accents folded). After changing it, run `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
