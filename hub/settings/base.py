@@ -227,3 +227,7 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
     },
 }
+
+# --- Comments ---------------------------------------------------------------------------------
+# Defaults and meaning of every COMMENTS_* setting: comments/conf.py.
+COMMENTS_POLICY = "sites.policy.comment_policy_for_page"

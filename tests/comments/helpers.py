@@ -1,0 +1,64 @@
+"""Shared by the comments tests: a Bretagne post, a valid form's data, comments built directly."""
+
+import time
+from urllib.parse import urlsplit
+
+from django.urls import reverse
+
+from comments.forms import signed_timestamp
+from comments.models import Comment, CommentStatus
+from sites.models import SiteSettings
+
+from ..blog.builders import blog_of, make_post
+
+BRETAGNE = "bretagne.localhost"
+
+
+def post_path(page):
+    return urlsplit(page.full_url).path
+
+
+def comment_url(page):
+    return reverse("comments:post", args=[page.pk])
+
+
+def form_data(**overrides):
+    """A valid submission, its form shown a minute ago."""
+    data = {
+        "name": "Maël Le Bihan",
+        "email": "mael@example.org",
+        "url": "https://mael.example.org/",
+        "body": "Très bel article.\nMerci !",
+        "timestamp": signed_timestamp(time.time() - 60),
+        "website_confirm": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def send(client, page, headers=None, **overrides):
+    """POST the form for `page` with fields changed by `overrides`; `headers`: extra META."""
+    meta = {"HTTP_HOST": BRETAGNE, **(headers or {})}
+    return client.post(comment_url(page), form_data(**overrides), **meta)
+
+
+def set_policy(site, **fields):
+    site_settings = SiteSettings.for_site(site)
+    for name, value in fields.items():
+        setattr(site_settings, name, value)
+    site_settings.save()
+
+
+def make_comment(page, status=CommentStatus.APPROVED, parent=None, **fields):
+    values = {
+        "author_name": "Anne",
+        "email": "anne@example.org",
+        "body": "Un commentaire.",
+        "status": status,
+    }
+    values.update(fields)
+    return Comment.objects.create(page=page, parent=parent, **values)
+
+
+def bretagne_post(site, title="Habiter autrement"):
+    return make_post(blog_of(site), title)
