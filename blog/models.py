@@ -7,12 +7,15 @@ listings can filter by category and an author who writes for several sites has o
 import math
 import unicodedata
 from collections import Counter
+from urllib.parse import urljoin
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -26,10 +29,12 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, Site, TranslatableMixin
 from wagtail.search import index
 
 from sites.blocks import BodyBlock
+from sites.models import SiteSettings
 
 from . import feeds, listing, network_news
 from .listing import POSTS_PER_PAGE  # noqa: F401 (the blog's page size, imported from here)
@@ -439,8 +444,6 @@ class BlogPostPage(Page):
         verbose_name_plural = _("blog posts")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.hero_image_id and not self.hero_alt.strip():
             raise ValidationError(
@@ -496,12 +499,6 @@ class BlogPostPage(Page):
     def get_context(self, request, *args, **kwargs):
         """Authors and categories in the page's language, in the same number of queries whatever
         their number (tests/blog/test_post_queries.py)."""
-        from django.db.models import Prefetch, prefetch_related_objects
-
-        from wagtail.images import get_image_model
-
-        from .localization import localize
-
         context = super().get_context(request, *args, **kwargs)
         if self.pk:  # read once here, then again by related_posts() from the prefetch cache
             prefetch_related_objects([self], "categories")
@@ -529,18 +526,12 @@ class BlogPostPage(Page):
     def serve_shared(self, request, blog, origin):
         """Render this post on a site it is shared with: that site's branding and blog links,
         "From <origin>", and the canonical address of the origin."""
-        from django.template.response import TemplateResponse
-
         context = self.get_context(request)
         context.update(blog_index=blog, shared_from=origin, shared_on=blog)
         return TemplateResponse(request, self.get_template(request), context)
 
     def structured_data(self, request, authors):
         """schema.org BlogPosting, for search engines (rendered as JSON-LD in the page's head)."""
-        from urllib.parse import urljoin
-
-        from sites.models import SiteSettings
-
         url = self.get_full_url(request)
         data = {
             "@context": "https://schema.org",
