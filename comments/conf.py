@@ -11,22 +11,81 @@ from django.utils.module_loading import import_string
 # Base URL of Gravatar; the server (never the visitor's browser) fetches avatars from it, so tests
 # can point it at a local stub.
 GRAVATAR_URL = "https://www.gravatar.com/avatar/"
-# At most this many comments per period from one IP address ("<count>/<number><s|m|h|d>").
+# Seconds the server waits for Gravatar before falling back to the local avatar.
+GRAVATAR_TIMEOUT = 2.0
+# Seconds a fetched Gravatar (or the fact that there is none) is kept in the cache.
+GRAVATAR_CACHE_SECONDS = 24 * 60 * 60
+# Secret keying the avatar HMAC of an e-mail; "" derives one from SECRET_KEY. Changing it changes
+# every avatar key (and so every generated avatar), nothing else.
+AVATAR_SECRET = ""
+# At most this many comments per period from one IP address on one site
+# ("<count>/<number><s|m|h|d>", e.g. "5/10m").
 RATE_LIMIT = "5/10m"
+# False switches the rate limit off (benchmarks only).
+RATE_LIMIT_ENABLED = True
+# The cache (an alias of CACHES) holding rate-limit counters and fetched avatars; it must be shared
+# by every worker process (database or Redis, never per-process memory in production).
+CACHE = "default"
 # A form sent back faster than this (in seconds) after it was displayed is taken for a robot.
 MIN_SUBMIT_SECONDS = 3
 # A form older than this (in seconds) is refused: its signed timestamp has expired.
 MAX_FORM_AGE_SECONDS = 24 * 60 * 60
 # Longest message accepted, in characters.
 MAX_BODY_LENGTH = 5000
+# A comment with more links than this (in its message) is held as spam.
+MAX_LINKS = 2
+# The same message on the same page from the same e-mail within this many minutes is a duplicate:
+# dropped, not stored twice.
+DUPLICATE_MINUTES = 10
+# Words, domains and e-mail domains refused everywhere, in addition to each page's policy lists.
+BLOCKED_WORDS = ()
+BLOCKED_DOMAINS = ()
+BLOCKED_EMAIL_DOMAINS = ()
 # Dotted path to a callable page -> policy (an object with enabled, moderation, close_after_days,
-# privacy_url). None: comments open everywhere, all held for moderation, no privacy page.
+# privacy_url and optionally blocked_words, blocked_domains, blocked_email_domains). None: comments
+# open everywhere, all held for moderation, no privacy page.
 POLICY = None
+# Dotted path to a callable page -> queryset of users who moderate its comments (they receive the
+# digest of pending comments). None: nobody is e-mailed.
+MODERATORS = None
+# Dotted path to a callable user -> queryset of pages whose comments the user may moderate, or None
+# for every page. None (the setting): superusers only see comments.
+MODERATION_SCOPE = None
+# Moderators receive at most one e-mail about new pending comments per this many minutes.
+DIGEST_MINUTES = 30
+# Confirmation e-mails (double opt-in) sent to one address: at most this many per period.
+CONFIRMATION_RATE_LIMIT = "3/1d"
+# Minutes during which a commenter may edit or delete their comment from the same browser.
+EDIT_MINUTES = 15
+# Sender of the comments' e-mails; "" uses DEFAULT_FROM_EMAIL.
+FROM_EMAIL = ""
 
 
 def get(name):
     """The project's value of COMMENTS_<name>, or the default above."""
     return getattr(settings, f"COMMENTS_{name}", globals()[name])
+
+
+def get_callable(name):
+    """The function named by COMMENTS_<name> (a dotted path), or None when it is not set."""
+    path = get(name)
+    return import_string(path) if path else None
+
+
+def parse_rate(rate):
+    """ "5/10m" -> (5, 600): a count and a period in seconds. ValueError names a malformed rate."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    try:
+        count, period = rate.split("/")
+        number, unit = period[:-1] or "1", period[-1]
+        result = int(count), int(number) * units[unit]
+    except (ValueError, KeyError, AttributeError, IndexError) as error:
+        raise ValueError(
+            f"{rate!r} is not a rate such as '5/10m' (count/period, period in s, m, h or d)."
+        ) from error
+    if result[0] < 1 or result[1] < 1:
+        raise ValueError(f"{rate!r}: the count and the period must be positive.")
+    return result
 
 
 @dataclass(frozen=True)

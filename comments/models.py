@@ -43,6 +43,14 @@ class Comment(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     anonymized_at = models.DateTimeField(_("anonymized"), null=True, blank=True)
+    use_gravatar = models.BooleanField(_("show the Gravatar"), default=False)
+    # Opaque key of the avatar URL: a keyed HMAC of the e-mail (comments.avatars), never the e-mail
+    # nor a plain hash of it. Empty: the generic avatar.
+    avatar_key = models.CharField(_("avatar key"), max_length=64, blank=True, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # A removed comment that had replies stays as a tombstone ("comment removed") so that the
+    # replies still read; its personal values and body are cleared.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     spam_reason = models.CharField(
         _("why it was held"),
         max_length=200,
@@ -59,11 +67,82 @@ class Comment(models.Model):
             models.Index(fields=["page", "status", "created_at"], name="comment_page_status_idx"),
             # Has this e-mail already an approved comment? ("first" moderation)
             models.Index(fields=["email", "status"], name="comment_email_status_idx"),
+            # The moderation list: by status, newest first.
+            models.Index(fields=["status", "-created_at"], name="comment_status_created_idx"),
         ]
 
     def __str__(self):
         return f"{self.author_name}: {self.body[:50]}"
 
+    def save(self, *args, **kwargs):
+        if self.email and not self.avatar_key and self.anonymized_at is None:
+            from .avatars import avatar_key
+
+            self.avatar_key = avatar_key(self.email)
+        super().save(*args, **kwargs)
+
     @property
     def is_public(self):
         return self.status == CommentStatus.APPROVED
+
+
+class Subscription(models.Model):
+    """A commenter's wish to hear of replies to one comment (double opt-in).
+
+    Only a confirmed subscription is used. The token of the confirmation and unsubscribe links is
+    random and stored only as its SHA-256 (a stolen database gives no working link); it never
+    contains the e-mail. Revoking clears it: old links then answer that there is nothing left.
+    """
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, related_name="subscription", verbose_name=_("comment")
+    )
+    email = models.EmailField(_("e-mail"), max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reply notification")
+        verbose_name_plural = _("reply notifications")
+        indexes = [models.Index(fields=["email"], name="subscription_email_idx")]
+
+    def __str__(self):
+        return f"Subscription to comment {self.comment_id}"
+
+    @property
+    def is_active(self):
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class ConfirmedEmail(models.Model):
+    """An e-mail address whose owner proved they read it (a confirmation or self-service link).
+
+    With an approved comment on a site, it lets "first comment held" moderation pass the
+    commenter's next comments.
+    """
+
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    confirmed_at = models.DateTimeField(_("confirmed"))
+
+    class Meta:
+        verbose_name = _("confirmed e-mail")
+        verbose_name_plural = _("confirmed e-mails")
+
+    def __str__(self):
+        return f"Confirmed e-mail {self.pk}"
+
+
+class ModerationDigest(models.Model):
+    """When moderators of one part of the tree (a site's home, by path) were last e-mailed."""
+
+    root_path = models.CharField(max_length=255, unique=True)
+    last_sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("moderation digest")
+        verbose_name_plural = _("moderation digests")
+
+    def __str__(self):
+        return f"Digest for {self.root_path}"

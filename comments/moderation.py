@@ -2,7 +2,7 @@
 
 from wagtail.models import Page
 
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, ConfirmedEmail
 
 
 def site_pages(page):
@@ -15,16 +15,21 @@ def site_pages(page):
 
 
 def is_known_commenter(page, email):
-    return Comment.objects.filter(
-        email=email, status=CommentStatus.APPROVED, page__in=site_pages(page)
-    ).exists()
+    """The e-mail was confirmed by its owner (not merely typed) and already has an approved
+    comment on the page's site."""
+    return (
+        ConfirmedEmail.objects.filter(email=email).exists()
+        and Comment.objects.filter(
+            email=email, status=CommentStatus.APPROVED, page__in=site_pages(page)
+        ).exists()
+    )
 
 
-def initial_status(page, email, policy):
-    """all: held; first: held unless the e-mail already has an approved comment on the site;
+def initial_status(page, data, policy):
+    """all: held; first: held unless the commenter is known on the site (is_known_commenter);
     none: approved at once. An unknown mode holds the comment (fail closed)."""
     if policy.moderation == "none":
         return CommentStatus.APPROVED
-    if policy.moderation == "first" and is_known_commenter(page, email):
+    if policy.moderation == "first" and is_known_commenter(page, data["email"]):
         return CommentStatus.APPROVED
     return CommentStatus.PENDING

@@ -1,6 +1,7 @@
 """Posting a comment: a plain form POST that works without JavaScript."""
 
 import ipaddress
+import math
 
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
@@ -11,13 +12,13 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from . import conf
+from . import conf, editing, notifications, spam
 from .forms import CommentForm
 from .models import Comment, CommentStatus
 from .moderation import initial_status
 
 
-def _client_ip(request):
+def client_ip(request):
     """REMOTE_ADDR (the proxy in front sets it); None when absent or not an IP address."""
     try:
         return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
@@ -27,6 +28,12 @@ def _client_ip(request):
 
 class SeeOther(HttpResponseRedirect):
     status_code = 303
+
+
+def _render_for_page(request, page, template, context, status):
+    with translation.override(page.locale.language_code):
+        html = render_to_string(template, {"page": page, "self": page, **context}, request=request)
+    return HttpResponse(html, status=status)
 
 
 @require_POST
@@ -40,18 +47,31 @@ def post_comment(request, page_id):
             )
         )
 
+    retry_after = spam.rate_limit(request, page)
+    if retry_after is not None:
+        response = _render_for_page(
+            request,
+            page,
+            "comments/throttled.html",
+            {"minutes": max(1, math.ceil(retry_after / 60))},
+            status=429,
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
+
     form = CommentForm(request.POST, page=page)
     if not form.is_valid():
         form.refresh_timestamp()
-        with translation.override(page.locale.language_code):
-            html = render_to_string(
-                "comments/form_errors.html",
-                {"page": page, "self": page, "form": form, "policy": policy},
-                request=request,
-            )
-        return HttpResponse(html, status=400)
+        return _render_for_page(
+            request, page, "comments/form_errors.html", {"form": form, "policy": policy}, 400
+        )
 
     data = form.cleaned_data
+    page_url = page.get_url(request) or "/"
+    verdict = spam.check(page, data, policy)
+    if verdict.duplicate_of is not None:  # the same form sent twice: one comment
+        return _redirect_to(page_url, verdict.duplicate_of)
+
     with transaction.atomic():
         comment = Comment.objects.create(
             page=page,
@@ -60,11 +80,19 @@ def post_comment(request, page_id):
             email=data["email"],
             url=data["url"],
             body=data["body"],
-            status=initial_status(page, data["email"], policy),
-            ip_address=_client_ip(request),
+            use_gravatar=data["use_gravatar"],
+            status=CommentStatus.SPAM if verdict.is_spam else initial_status(page, data, policy),
+            spam_reason=verdict.reason,
+            ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
-    page_url = page.get_url(request) or "/"
+        notifications.comment_posted(comment, wants_notify=data["notify"])
+    response = _redirect_to(page_url, comment)
+    editing.remember(request, response, comment)
+    return response
+
+
+def _redirect_to(page_url, comment):
     if comment.status == CommentStatus.APPROVED:
         return SeeOther(f"{page_url}#comment-{comment.pk}")
     return SeeOther(f"{page_url}?comment=pending#comments")

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "sites.apps.SitesConfig",
     "blog",
     "comments",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -117,7 +119,27 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every worker process (rate limits must hold across them); the table is created by
+    # the comments app's migrations.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "maillage_cache",
+        }
+    }
+
+# Background work (notification and moderation e-mails): "immediate" runs a task inside the
+# request (demo, tests); "database" stores it for `manage.py db_worker` (production).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r} is not one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Authentication ---------------------------------------------------------------------------
 
@@ -213,7 +235,7 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 MAILLAGE_POST_MODELS = ["blog.BlogPostPage"]
 # A callable "app.module.function" taking a queryset of Sites and returning {site_id: count} of
 # comments awaiting moderation; set by the comments feature. None: the column is hidden.
-MAILLAGE_PENDING_COMMENTS_COUNTER = None
+MAILLAGE_PENDING_COMMENTS_COUNTER = "comments.counts.pending_by_site"
 
 LOGGING = {
     "version": 1,
@@ -231,3 +253,8 @@ LOGGING = {
 # --- Comments ---------------------------------------------------------------------------------
 # Defaults and meaning of every COMMENTS_* setting: comments/conf.py.
 COMMENTS_POLICY = "sites.policy.comment_policy_for_page"
+COMMENTS_MODERATORS = "sites.roles.moderators_for_page"
+COMMENTS_MODERATION_SCOPE = "sites.roles.comment_scope_for_user"
+COMMENTS_RATE_LIMIT = env_str("COMMENTS_RATE_LIMIT", "5/10m")
+COMMENTS_RATE_LIMIT_ENABLED = env_bool("COMMENTS_RATE_LIMIT_ENABLED", True)
+COMMENTS_GRAVATAR_URL = env_str("COMMENTS_GRAVATAR_URL", "https://www.gravatar.com/avatar/")

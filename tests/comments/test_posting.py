@@ -6,7 +6,7 @@ from django.utils import timezone
 
 import pytest
 
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, ConfirmedEmail
 from sites.models import ModerationPolicy
 
 from ..blog.builders import blog_of, make_post
@@ -52,16 +52,26 @@ def test_first_mode_holds_a_new_commenter(client, bretagne_site, post):
     assert Comment.objects.latest("pk").status == CommentStatus.PENDING
 
 
-def test_first_mode_lets_an_approved_commenter_through(client, bretagne_site, post):
+def test_first_mode_lets_a_confirmed_approved_commenter_through(client, bretagne_site, post):
     set_policy(bretagne_site, comment_moderation=ModerationPolicy.FIRST)
     other_post = bretagne_post(bretagne_site, "Un autre article")
     make_comment(other_post, email="mael@example.org")
+    ConfirmedEmail.objects.create(email="mael@example.org", confirmed_at=timezone.now())
     send(client, post, email="MAEL@example.org")
     assert Comment.objects.latest("pk").status == CommentStatus.APPROVED
 
 
+def test_first_mode_holds_an_approved_but_unconfirmed_email(client, bretagne_site, post):
+    """Typing someone's address is not enough to pass as them."""
+    set_policy(bretagne_site, comment_moderation=ModerationPolicy.FIRST)
+    make_comment(bretagne_post(bretagne_site, "Un autre article"), email="mael@example.org")
+    send(client, post)
+    assert Comment.objects.latest("pk").status == CommentStatus.PENDING
+
+
 def test_first_mode_ignores_approvals_on_another_site(client, bretagne_site, occitanie_site, post):
     set_policy(bretagne_site, comment_moderation=ModerationPolicy.FIRST)
+    ConfirmedEmail.objects.create(email="mael@example.org", confirmed_at=timezone.now())
     make_comment(make_post(blog_of(occitanie_site), "Toulouse"), email="mael@example.org")
     send(client, post)
     assert Comment.objects.latest("pk").status == CommentStatus.PENDING
