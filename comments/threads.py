@@ -14,7 +14,19 @@ def approved_thread(page):
     """
     comments = list(
         Comment.objects.filter(page_id=page.pk, status=CommentStatus.APPROVED)
-        .only("pk", "parent_id", "author_name", "url", "body", "created_at")
+        .only(
+            "pk",
+            "page_id",
+            "parent_id",
+            "author_name",
+            "url",
+            "body",
+            "created_at",
+            "edited_at",
+            "removed_at",
+            "avatar_key",
+            "use_gravatar",
+        )
         .order_by("created_at", "pk")
     )
     by_id = {comment.pk: comment for comment in comments}

@@ -6,4 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:page_id>/", views.post_comment, name="post"),
+    # avatars: (avatar_views)
+    # notifications: (notification_views)
+    # edit window: (edit_views)
 ]

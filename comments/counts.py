@@ -1,0 +1,46 @@
+"""Comment counts for listings and the network dashboard, each in one query."""
+
+from django.db.models import Count, Q
+
+from wagtail.models import Page
+
+from .models import Comment, CommentStatus
+
+
+def approved_counts(page_ids):
+    """{page_id: number of public comments} for the given pages (pages without any are absent)."""
+    rows = (
+        Comment.objects.filter(page_id__in=list(page_ids), status=CommentStatus.APPROVED)
+        .values("page_id")
+        .annotate(count=Count("pk"))
+        .values_list("page_id", "count")
+    )
+    return dict(rows)
+
+
+def pending_by_site(sites):
+    """{site_id: comments awaiting moderation} for a queryset of Wagtail Sites (one query).
+
+    A site's comments are those of the pages under its home page's parent at depth 2, so that its
+    translated home pages (siblings of the root page) count too.
+    """
+    sites = list(sites.select_related("root_page"))
+    if not sites:
+        return {}
+    # A translated home shares the root page's translation key: its subtree counts for the site.
+    keys = {site.root_page.translation_key: site.pk for site in sites}
+    paths_by_site = {}
+    for path, key in Page.objects.filter(depth=2, translation_key__in=list(keys)).values_list(
+        "path", "translation_key"
+    ):
+        paths_by_site.setdefault(keys[key], set()).add(path)
+    aggregates = {}
+    for site_id, paths in paths_by_site.items():
+        condition = Q()
+        for path in paths:
+            condition |= Q(page__path__startswith=path)
+        aggregates[f"site_{site_id}"] = Count("pk", filter=condition)
+    if not aggregates:
+        return {}
+    totals = Comment.objects.filter(status=CommentStatus.PENDING).aggregate(**aggregates)
+    return {site.pk: totals.get(f"site_{site.pk}", 0) for site in sites}
