@@ -167,7 +167,7 @@ def entries(channel):
     """The latest posts of the channel, newest first, with everything the feed shows: a fixed
     number of queries whatever the number of posts."""
     posts = channel.posts()[:FEED_LENGTH]
-    posts = channel.blog.prepare_cards(posts, renditions=[ENCLOSURE_FILTER])
+    posts = channel.blog.prepare_cards(posts, renditions=[ENCLOSURE_FILTER], comment_counts=False)
     result = []
     for post in posts:
         pubdate = published_at(post)

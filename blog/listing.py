@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 
+from comments.counts import approved_counts
+
 from .localization import localize_groups
 
 POSTS_PER_PAGE = 10
@@ -39,12 +41,16 @@ def page_links(posts_page):
     ]
 
 
-def prepare_cards(posts, locale, renditions=None):
+def prepare_cards(posts, locale, renditions=None, comment_counts=True):
     """The posts as a list, ready for cards and feeds in a fixed number of queries: each with
     `localized_categories` and `localized_authors` in `locale` (one query each, none when all are
-    already in it) and its hero image's renditions prefetched (one query; only the `renditions`
-    filter specs if given)."""
+    already in it), its hero image's renditions prefetched (one query; only the `renditions`
+    filter specs if given) and, unless `comment_counts` is False, `comment_count` (one query)."""
     posts = list(posts)
+    if comment_counts and posts:
+        counts = approved_counts(post.pk for post in posts)
+        for post in posts:
+            post.comment_count = counts.get(post.pk, 0)
     categories = localize_groups([post.categories.all() for post in posts], locale)
     authors = localize_groups([post.authors for post in posts], locale)
     for post, post_categories, post_authors in zip(posts, categories, authors, strict=True):

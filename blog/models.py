@@ -195,13 +195,12 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 pass
         return super().route(request, path_components)
 
-    def prepare_cards(self, posts, renditions=None):
-        """The posts as a list, ready for cards and feeds in a fixed number of queries: each with
-        `localized_categories` and `localized_authors` in this blog's language (one query each,
-        none when all are already in it), its hero image's renditions prefetched (one query;
-        only the `renditions` filter specs if given), as blog.listing.prepare_cards() does for
-        every listing, and `shared_from` (mark_shared())."""
-        posts = listing.prepare_cards(posts, self.locale, renditions)
+    def prepare_cards(self, posts, renditions=None, comment_counts=True):
+        """The posts as a list, ready for cards and feeds in a fixed number of queries, as
+        blog.listing.prepare_cards() does for every listing (localized categories and authors,
+        renditions, comment counts), in this blog's language, each with `shared_from`
+        (mark_shared())."""
+        posts = listing.prepare_cards(posts, self.locale, renditions, comment_counts)
         return self.mark_shared(posts)
 
     def mark_shared(self, posts):
@@ -638,10 +637,10 @@ class NetworkNewsPage(RoutablePageMixin, Page):
             .prefetch_related("post_authors__author", "categories")
         )
 
-    def prepare_cards(self, posts, renditions=None):
+    def prepare_cards(self, posts, renditions=None, comment_counts=True):
         """As BlogIndexPage.prepare_cards(), each post with `origin_site` (its Site, from the
         cached site root paths and one query for the sites' names)."""
-        posts = listing.prepare_cards(posts, self.locale, renditions)
+        posts = listing.prepare_cards(posts, self.locale, renditions, comment_counts)
         origins = origin_sites(posts)
         for post in posts:
             post.origin_site = origins.get(post.pk)

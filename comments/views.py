@@ -2,12 +2,14 @@
 
 import ipaddress
 import math
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
@@ -62,12 +64,11 @@ def post_comment(request, page_id):
     form = CommentForm(request.POST, page=page)
     if not form.is_valid():
         form.refresh_timestamp()
-        return _render_for_page(
-            request, page, "comments/form_errors.html", {"form": form, "policy": policy}, 400
-        )
+        context = {"form": form, "policy": policy, "next": return_address(request, page)}
+        return _render_for_page(request, page, "comments/form_errors.html", context, 400)
 
     data = form.cleaned_data
-    page_url = page.get_url(request) or "/"
+    page_url = return_address(request, page)
     verdict = spam.check(page, data, policy)
     if verdict.duplicate_of is not None:  # the same form sent twice: one comment
         return _redirect_to(page_url, verdict.duplicate_of)
@@ -90,6 +91,21 @@ def post_comment(request, page_id):
     response = _redirect_to(page_url, comment)
     editing.remember(request, response, comment)
     return response
+
+
+def return_address(request, page):
+    """Where the visitor comes back: the path they posted from (`next`, same host only: a post
+    shared with other sites is served at their own addresses), else the page's URL."""
+    next_url = request.POST.get("next", "")
+    if (
+        next_url.startswith("/")
+        and next_url.isprintable()
+        and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return urlsplit(next_url).path or "/"
+    return page.get_url(request) or "/"
 
 
 def _redirect_to(page_url, comment):
