@@ -16,6 +16,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from blog import demo as blog_demo
+from blog.models import BlogPostPage
+from comments import demo as comments_demo
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteSettings, StandardPage
 
@@ -305,6 +307,35 @@ def _add_blog_content(seeded, english):
         changes += blog_demo.seed_blog(site, demo.slug, english)
     changes += blog_demo.seed_sharing({demo.slug: site for site, demo in seeded})
     changes += blog_demo.seed_network_news(head, english)
+    changes += _add_comments([site for site, _demo in seeded])
+    return changes
+
+
+# Which sites' posts get the demo conversations: the newest post of each, in this order.
+COMMENTED_SITES = ("bretagne.localhost", "localhost", "occitanie.localhost")
+
+
+def _add_comments(sites):
+    """Conversations (approved threads, pending and spam comments) on the newest post of a few
+    sites; a post that already has comments is left alone."""
+    changes = []
+    by_host = {site.hostname: site for site in sites}
+    conversations = iter(comments_demo.CONVERSATIONS * len(COMMENTED_SITES))
+    for hostname in COMMENTED_SITES:
+        site = by_host.get(hostname)
+        if site is None:
+            continue
+        post = (
+            BlogPostPage.objects.live()
+            .descendant_of(site.root_page)
+            .order_by("-date", "-pk")
+            .first()
+        )
+        if post is None:
+            continue
+        written = comments_demo.seed_comments(post, next(conversations))
+        if written:
+            changes.append(("created", f"{written} comments on {post.title} ({site.site_name})"))
     return changes
 
 
