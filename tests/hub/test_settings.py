@@ -175,6 +175,38 @@ def test_redis_url_switches_the_cache_to_redis():
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
 
 
+def test_without_redis_the_cache_is_the_database_shared_by_every_worker():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])",
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        REDIS_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_tasks_backend_database_queues_tasks_for_the_worker():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.TASKS['default']['BACKEND'])",
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        TASKS_BACKEND="database",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend"
+
+
+def test_an_unknown_tasks_backend_stops_start_up_naming_the_variable():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="hub.settings.dev", TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND='celery'" in result.stderr
+
+
 def test_every_variable_is_documented():
     """Each variable the settings read appears in .env.example and in the README."""
     import re
