@@ -1,12 +1,43 @@
 """Avatars that leak nothing: an opaque key per e-mail, a local SVG, a Gravatar fetched by the
-server."""
+server.
+
+The public page only ever shows /comments/avatar/<key>/, where the key is a keyed HMAC of the
+e-mail (useless without the installation's secret). The visitor's browser never contacts Gravatar:
+when the commenter asked for it, this server fetches the image (the MD5 Gravatar needs goes from us
+to Gravatar only), caches it and serves it; otherwise, or when Gravatar has nothing or fails to
+answer, the avatar is drawn locally from the key.
+"""
 
 import hashlib
 import hmac
+import logging
+import re
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 
 from . import conf
+
+logger = logging.getLogger(__name__)
+
+# The key of the generic avatar: comments without an e-mail (anonymized) or removed.
+ANONYMOUS = "anonymous"
+_KEY = re.compile(r"[0-9a-f]{64}")
+# Only these are served as they come; anything else from Gravatar falls back to the local avatar.
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+# An 80-pixel avatar weighs a few kilobytes; a bigger answer is not an avatar.
+MAX_IMAGE_BYTES = 256 * 1024
+# "No Gravatar" (a 404, an error, a timeout) is remembered for this long, at most: short enough
+# that a Gravatar created meanwhile, or a Gravatar back from an outage, shows soon.
+MISS_SECONDS = 15 * 60
+SVG_TYPE = "image/svg+xml"
+
+
+@dataclass(frozen=True)
+class Avatar:
+    content: bytes
+    content_type: str
 
 
 def _secret():
@@ -22,3 +53,159 @@ def avatar_key(email):
     """A keyed HMAC-SHA256 of the normalized e-mail: stable per address, useless without the
     installation's secret (unlike Gravatar's plain MD5 or SHA-256, which anyone can recompute)."""
     return hmac.new(_secret(), normalize_email(email).encode(), hashlib.sha256).hexdigest()
+
+
+def is_valid_key(key):
+    return key == ANONYMOUS or _KEY.fullmatch(key or "") is not None
+
+
+def public_key(comment):
+    """The key a comment's avatar URL carries: its own, or the generic one when it has none
+    (anonymized) or is a tombstone. Reads only fields the public thread loads."""
+    if comment.avatar_key and comment.removed_at is None:
+        return comment.avatar_key
+    return ANONYMOUS
+
+
+# --- the local avatar -----------------------------------------------------------------------------
+
+
+def identicon_svg(key):
+    """A symmetric 5x5 pattern in two colours, both drawn from the key's bytes: deterministic,
+    distinct per key, and carrying nothing but the (already public) key."""
+    data = bytes.fromhex(key)
+    hue = int.from_bytes(data[0:2], "big") % 360
+    saturation = 45 + data[2] % 25
+    lightness = 35 + data[3] % 15
+    foreground = f"hsl({hue} {saturation}% {lightness}%)"
+    background = f"hsl({hue} 30% 93%)"
+    bits = int.from_bytes(data[4:8], "big")
+    cells = []
+    for row in range(5):
+        for column in range(3):  # columns 0-2, mirrored onto 4-3
+            if bits >> (row * 3 + column) & 1:
+                cells.append((column, row))
+                if column < 2:
+                    cells.append((4 - column, row))
+    if not cells:  # never a blank square
+        cells = [(2, row) for row in range(5)]
+    rects = "".join(f'<rect x="{x + 1}" y="{y + 1}" width="1" height="1"/>' for x, y in cells)
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 7 7" width="80" height="80"'
+        ' shape-rendering="crispEdges">'
+        f'<rect width="7" height="7" fill="{background}"/>'
+        f'<g fill="{foreground}">{rects}</g></svg>'
+    )
+
+
+# A head and shoulders in grey: the same for every anonymous comment.
+ANONYMOUS_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 80 80" width="80" height="80">'
+    '<rect width="80" height="80" fill="#e4e7eb"/>'
+    '<circle cx="40" cy="31" r="15" fill="#9aa5b1"/>'
+    '<path d="M12 80c0-17 12.5-28 28-28s28 11 28 28z" fill="#9aa5b1"/></svg>'
+)
+
+
+def local_avatar(key):
+    svg = ANONYMOUS_SVG if key == ANONYMOUS else identicon_svg(key)
+    return Avatar(svg.encode(), SVG_TYPE)
+
+
+# --- Gravatar, fetched by the server --------------------------------------------------------------
+
+
+def gravatar_email(key):
+    """The e-mail whose Gravatar the key's avatar shows, or None.
+
+    Only approved, non-anonymized, non-removed comments count: what is pending or spam was written
+    by anybody and reviewed by nobody, so it must not make this server fetch (or show) anything.
+    The most recent of them decides, so that a commenter who unticks "show my Gravatar" on a later
+    comment withdraws it from all their comments.
+    """
+    from .models import Comment, CommentStatus
+
+    latest = (
+        Comment.objects.filter(
+            avatar_key=key,
+            status=CommentStatus.APPROVED,
+            anonymized_at__isnull=True,
+            removed_at__isnull=True,
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("use_gravatar", "email")
+        .first()
+    )
+    if latest and latest[0] and latest[1]:
+        return latest[1]
+    return None
+
+
+def gravatar_url(email):
+    """Where the server asks Gravatar: d=404 so that "no Gravatar" is an answer, not a picture."""
+    digest = hashlib.md5(normalize_email(email).encode(), usedforsecurity=False).hexdigest()
+    return f"{conf.get('GRAVATAR_URL')}{digest}?s=80&d=404"
+
+
+def fetch_gravatar(email):
+    """The Gravatar image of the e-mail as an Avatar, or None on a 404, an error, a timeout, an
+    answer that is not a PNG, JPEG, GIF or WebP image, or one too big."""
+    import requests
+
+    try:
+        with requests.get(
+            gravatar_url(email),
+            timeout=conf.get("GRAVATAR_TIMEOUT"),
+            stream=True,
+            allow_redirects=False,
+            headers={"Accept": ", ".join(sorted(IMAGE_TYPES))},
+        ) as response:
+            if response.status_code != 200:
+                return None
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if content_type not in IMAGE_TYPES:
+                return None
+            content = response.raw.read(MAX_IMAGE_BYTES + 1, decode_content=True)
+    except (requests.RequestException, OSError) as error:
+        logger.info("Gravatar unavailable: %s", type(error).__name__)
+        return None
+    if not content or len(content) > MAX_IMAGE_BYTES:
+        return None
+    return Avatar(content, content_type)
+
+
+def _cache_key(key):
+    # By the opaque key, never by the e-mail or its MD5: the cache holds no re-identifiable value.
+    return f"comments:gravatar:{key}"
+
+
+def gravatar_for(key):
+    """The Gravatar to show for the key, if its commenter asked for one and Gravatar has it.
+
+    The answer (the image, or the fact that there is none) is cached, so Gravatar is asked at most
+    once per key and period, whatever the number of readers.
+    """
+    email = gravatar_email(key)
+    if email is None:
+        return None
+    cache = caches[conf.get("CACHE")]
+    cached = cache.get(_cache_key(key))
+    if cached is not None:
+        return Avatar(*cached) if cached else None
+    avatar = fetch_gravatar(email)
+    seconds = conf.get("GRAVATAR_CACHE_SECONDS")
+    if avatar is None:
+        cache.set(_cache_key(key), (), min(MISS_SECONDS, seconds))
+    else:
+        cache.set(_cache_key(key), (avatar.content, avatar.content_type), seconds)
+    return avatar
+
+
+def avatar_for(key):
+    """What /comments/avatar/<key>/ serves: the Gravatar when asked for and available, else the
+    local avatar. The key must be valid (is_valid_key)."""
+    if key != ANONYMOUS:
+        avatar = gravatar_for(key)
+        if avatar is not None:
+            return avatar
+    return local_avatar(key)

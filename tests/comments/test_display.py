@@ -85,12 +85,12 @@ def test_name_links_to_the_website_with_nofollow(client, post):
     assert link.get_text() == "Maël"
 
 
-def test_initials_avatar_is_local(client, post):
+def test_the_avatar_is_served_by_the_site(client, post):
     make_comment(post, author_name="maël le bihan")
     soup, _ = get_soup(client, post)
-    avatar = soup.select_one(".comment__avatar")
-    assert avatar.get_text() == "ML"
-    assert soup.select_one(".comment img") is None
+    avatar = soup.select_one(".comment img.comment__avatar")
+    assert avatar["src"].startswith("/comments/avatar/")
+    assert avatar["alt"] == ""  # decorative: the name follows
 
 
 def test_dates_are_in_the_page_language(client, post):
@@ -125,7 +125,10 @@ def test_xss_payloads_are_rendered_inert(client, post, payload):
     section = soup.find(id="comments")
     assert section.find("script") is None
     assert section.find("svg") is None
-    assert section.find("img") is None
+    # The only images are the avatars, served by the site.
+    for img in section.find_all("img"):
+        assert img["class"] == ["comment__avatar"], img
+        assert img["src"].startswith("/comments/avatar/"), img
     assert section.find("b") is None
     for element in section.find_all(True):
         assert not any(name.startswith("on") for name in element.attrs), element
