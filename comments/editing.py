@@ -1,5 +1,134 @@
-"""The commenter's window to edit or delete their comment. First slice: not remembered yet."""
+"""The commenter's window to edit or delete their comment, from the browser that posted it.
+
+After posting, the browser gets a signed cookie (HttpOnly, SameSite=Lax, Secure on HTTPS) listing
+"<id>:<created timestamp>" of the comments it may edit; nothing else identifies it and nothing is
+stored server-side. A comment may be edited or deleted for COMMENTS_EDIT_MINUTES after it was
+posted, while it has no reply (a reply may quote it, and a deletion would orphan it).
+
+An edit is moderated as a new comment with the same text would be: the spam checks run again,
+and an approved comment stays approved only when the page's policy would publish that comment
+at once ("none", or "first" for a confirmed commenter already approved on the site); otherwise it
+goes back to pending, since moderators approved the old text, not the new one.
+"""
+
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from . import conf, spam
+from .models import CommentStatus
+from .moderation import initial_status
+
+COOKIE_NAME = "comments_edit"
+COOKIE_SALT = "comments.edit-window"
+EDITABLE_STATUSES = (CommentStatus.PENDING, CommentStatus.APPROVED)
+LIVE_REPLY_STATUSES = (CommentStatus.PENDING, CommentStatus.APPROVED)
+
+
+def window_seconds():
+    return int(conf.get("EDIT_MINUTES")) * 60
+
+
+def _read(request, within_window=True):
+    """{comment id: created timestamp} from this browser's cookie (the entries still within the
+    window, unless within_window=False)."""
+    raw = request.get_signed_cookie(COOKIE_NAME, default="", salt=COOKIE_SALT)
+    entries = {}
+    oldest = time.time() - window_seconds() if within_window else 0
+    for item in (raw or "").split(","):
+        comment_id, _, created = item.partition(":")
+        if comment_id.isdigit() and created.isdigit() and int(created) > oldest:
+            entries[int(comment_id)] = int(created)
+    return entries
 
 
 def remember(request, response, comment):
     """Let this browser edit or delete `comment` for COMMENTS_EDIT_MINUTES."""
+    if comment.status not in EDITABLE_STATUSES:
+        return
+    entries = _read(request)
+    entries[comment.pk] = int(comment.created_at.timestamp())
+    value = ",".join(f"{pk}:{created}" for pk, created in sorted(entries.items()))
+    response.set_signed_cookie(
+        COOKIE_NAME,
+        value,
+        salt=COOKIE_SALT,
+        max_age=window_seconds(),
+        path="/",
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def editable_ids(request):
+    """Ids of the comments this browser may still edit, from its cookie alone (no query): what
+    the thread uses to show the Edit and Delete links."""
+    if request is None:
+        return frozenset()
+    return frozenset(_read(request))
+
+
+def refusal(request, comment):
+    """Why this browser may not edit or delete `comment` now ("" when it may)."""
+    created = _read(request, within_window=False).get(comment.pk)
+    if created is None or created != int(comment.created_at.timestamp()):
+        return "not_yours"
+    if (timezone.now() - comment.created_at).total_seconds() >= window_seconds():
+        return "expired"
+    if comment.status not in EDITABLE_STATUSES or comment.removed_at or comment.anonymized_at:
+        return "not_yours"
+    if comment.replies.filter(status__in=LIVE_REPLY_STATUSES).exists():
+        return "replied"
+    return ""
+
+
+def edit(comment, name, url, body):
+    """Change the comment's name, website and text; checked again like a new comment."""
+    page = comment.page.specific
+    policy = conf.policy_for_page(page)
+    data = {
+        "name": name,
+        "email": comment.email,
+        "url": url,
+        "body": body,
+        "parent": comment.parent,
+        "notify": False,
+        "use_gravatar": comment.use_gravatar,
+        "website_confirm": "",
+    }
+    reason = spam_reason(page, data, policy)
+    comment.author_name, comment.url, comment.body = name, url, body
+    comment.edited_at = timezone.now()
+    if reason:
+        comment.status, comment.spam_reason = CommentStatus.SPAM, reason
+    elif comment.status == CommentStatus.APPROVED:
+        comment.status = initial_status(page, data, policy)
+    comment.save(update_fields=["author_name", "url", "body", "edited_at", "status", "spam_reason"])
+    return comment
+
+
+def spam_reason(page, data, policy):
+    """The spam checks of a new comment on the edited values ("" when none flags them).
+
+    A text left unchanged is found as a duplicate of the comment itself, which stops
+    spam.check() before its other checks: then they run one by one, so that a name or website
+    changed alone is still checked.
+    """
+    verdict = spam.check(page, data, policy)
+    if verdict.duplicate_of is None:
+        return verdict.reason if verdict.is_spam else ""
+    with translation.override(settings.LANGUAGE_CODE):
+        for check in getattr(spam, "CHECKS", ()):
+            reason = check(page, data, policy)
+            if reason:
+                return reason[:200]
+    return ""
+
+
+def delete(comment):
+    """Remove the comment for good (it has no reply: refusal() said so)."""
+    with transaction.atomic():
+        comment.delete()

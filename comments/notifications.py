@@ -1,9 +1,190 @@
-"""Reply notifications with double opt-in. First slice: nothing sent yet."""
+"""Who is notified, when: reply notifications with double opt-in.
+
+- Ticking "notify me" stores an unconfirmed Subscription and sends (through a task) a confirmation
+  e-mail; only a confirmed subscription is ever used. Confirmation e-mails to one address are
+  rate-limited (COMMENTS_CONFIRMATION_RATE_LIMIT), so the form cannot be used to mail strangers.
+- When a reply becomes public, the author of its parent gets one e-mail, if they subscribed and
+  confirmed, and not when they replied to themselves.
+- Links carry no e-mail. The confirmation link carries a random token stored only as its SHA-256;
+  the unsubscribe link carries an HMAC (keyed with SECRET_KEY) of that stored hash. A stolen
+  database therefore gives no working link, and clearing `token_hash` revokes every link at once.
+
+Mails are built and sent by comments.notification_tasks, enqueued once the transaction commits,
+so a rolled-back comment sends nothing and a slow mail server never slows a page.
+"""
+
+import hashlib
+import secrets
+
+from django.core.cache import caches
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from . import conf, notification_tasks
+from .avatars import normalize_email
+from .models import Comment, CommentStatus, ConfirmedEmail, Subscription
+
+UNSUBSCRIBE_SALT = "comments.notifications.unsubscribe"
+RATE_SALT = "comments.notifications.confirmation-rate"
 
 
 def comment_posted(comment, wants_notify):
-    """A new comment was stored (any status)."""
+    """A new comment was stored (any status), inside the posting transaction.
+
+    A subscription is recorded and its confirmation mailed unless the comment was flagged as
+    spam; a comment approved at once is announced like one approved by a moderator.
+    """
+    if wants_notify and comment.status != CommentStatus.SPAM and comment.email:
+        subscription = Subscription.objects.create(comment=comment, email=comment.email)
+        transaction.on_commit(lambda: notification_tasks.send_confirmation.enqueue(subscription.pk))
+    if comment.status == CommentStatus.APPROVED:
+        comment_approved(comment)
 
 
 def comment_approved(comment):
-    """A comment became public (by a moderator, or at once when nothing is held)."""
+    """A comment became public (by a moderator, or at once when nothing is held).
+
+    Contract: call it once per transition to approved (moderation only approves comments that
+    are not approved yet), so the parent's author hears of a reply once. A reply that was edited
+    back to pending and approved again is announced again: its text changed.
+    """
+    if comment.parent_id is None:
+        return
+    transaction.on_commit(lambda: notification_tasks.send_reply_notification.enqueue(comment.pk))
+
+
+def reply_recipient(comment):
+    """The active Subscription to notify of the approved reply `comment`, or None."""
+    if comment.parent_id is None or comment.status != CommentStatus.APPROVED:
+        return None
+    subscription = Subscription.objects.filter(comment_id=comment.parent_id).first()
+    if subscription is None or not subscription.is_active or not subscription.token_hash:
+        return None
+    if normalize_email(subscription.email) == normalize_email(comment.email):
+        return None  # nobody is told of their own reply
+    return subscription
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(subscription):
+    """A new random token for `subscription` (only its hash is kept); the old links stop working."""
+    token = secrets.token_urlsafe(32)
+    subscription.token_hash = hash_token(token)
+    subscription.save(update_fields=["token_hash"])
+    return token
+
+
+def subscription_for_token(token):
+    """The subscription whose confirmation token this is, or None."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Subscription.objects.select_related("comment__page")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def unsubscribe_token(subscription):
+    """What the unsubscribe link carries: useless without SECRET_KEY, void once revoked."""
+    return salted_hmac(UNSUBSCRIBE_SALT, subscription.token_hash, algorithm="sha256").hexdigest()
+
+
+def check_unsubscribe_token(subscription, token):
+    return bool(subscription.token_hash) and constant_time_compare(
+        unsubscribe_token(subscription), token or ""
+    )
+
+
+# --- what the links do -----------------------------------------------------------------------
+
+
+def confirm(subscription):
+    """The owner of the address clicked the confirmation link: the subscription is used from now
+    on, and the address counts as confirmed for "first comment held" moderation."""
+    now = timezone.now()
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = now
+        subscription.save(update_fields=["confirmed_at"])
+    ConfirmedEmail.objects.get_or_create(
+        email=normalize_email(subscription.email), defaults={"confirmed_at": now}
+    )
+
+
+def unsubscribe(subscription):
+    """Stop at once and revoke every link of the subscription."""
+    subscription.unsubscribed_at = subscription.unsubscribed_at or timezone.now()
+    subscription.token_hash = None
+    subscription.save(update_fields=["unsubscribed_at", "token_hash"])
+
+
+# --- confirmation rate limit -----------------------------------------------------------------
+
+
+def _rate_key(email):
+    """A cache key from a keyed hash of the address: the cache never holds the address."""
+    digest = salted_hmac(RATE_SALT, normalize_email(email), algorithm="sha256").hexdigest()
+    return f"comments:confirmation:{digest}"
+
+
+def take_confirmation_slot(email):
+    """Count one confirmation e-mail to `email`; False when over COMMENTS_CONFIRMATION_RATE_LIMIT
+    (then none must be sent)."""
+    count, period = conf.parse_rate(conf.get("CONFIRMATION_RATE_LIMIT"))
+    cache = caches[conf.get("CACHE")]
+    key = _rate_key(email)
+    cache.add(key, 0, timeout=period)  # the window starts with the first mail
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        sent = 1
+    return sent <= count
+
+
+# --- addresses -------------------------------------------------------------------------------
+
+
+def site_root_url(page):
+    """The root URL (scheme and host) of the site serving `page`, or None."""
+    parts = page.get_url_parts()
+    return parts[1] if parts else None
+
+
+def absolute(page, name, *args):
+    root = site_root_url(page)
+    return f"{root}{reverse(name, args=args)}" if root else None
+
+
+def confirm_url(page, token):
+    return absolute(page, "comments:subscription_confirm", token)
+
+
+def unsubscribe_url(subscription):
+    return absolute(
+        subscription.comment.page,
+        "comments:unsubscribe",
+        subscription.pk,
+        unsubscribe_token(subscription),
+    )
+
+
+def reply_url(comment):
+    url = comment.page.get_full_url()
+    return f"{url}#comment-{comment.pk}" if url else None
+
+
+def approved_reply(comment_id):
+    return (
+        Comment.objects.select_related("page", "parent")
+        .filter(pk=comment_id, status=CommentStatus.APPROVED)
+        .first()
+    )
