@@ -179,6 +179,12 @@ def _cache_key(key):
     return f"comments:gravatar:{key}"
 
 
+def forget(keys):
+    """Evict the fetched Gravatars of these keys (after anonymization or erasure)."""
+    if keys:
+        caches[conf.get("CACHE")].delete_many([_cache_key(key) for key in set(keys)])
+
+
 def gravatar_for(key):
     """The Gravatar to show for the key, if its commenter asked for one and Gravatar has it.
 

@@ -59,6 +59,18 @@ CONFIRMATION_RATE_LIMIT = "3/1d"
 EDIT_MINUTES = 15
 # Sender of the comments' e-mails; "" uses DEFAULT_FROM_EMAIL.
 FROM_EMAIL = ""
+# A page's comments are anonymized once it has been continuously unpublished for this many
+# calendar months.
+ANONYMIZE_AFTER_MONTHS = 3
+# IP addresses and user agents are erased from comments older than this many days: long enough to
+# trace a spam wave or answer an abuse report, short enough not to keep a record of visitors.
+IP_RETENTION_DAYS = 30
+# Comments marked spam or rejected are deleted this many days after they were posted.
+SPAM_RETENTION_DAYS = 30
+# Subscriptions never confirmed are deleted this many days after they were made.
+UNCONFIRMED_SUBSCRIPTION_DAYS = 7
+# Rows changed per statement by the daily lifecycle command.
+LIFECYCLE_BATCH_SIZE = 5000
 
 
 def get(name):

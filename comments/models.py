@@ -146,3 +146,28 @@ class ModerationDigest(models.Model):
 
     def __str__(self):
         return f"Digest for {self.root_path}"
+
+
+class UnpublishedPage(models.Model):
+    """The unpublication clock: since when a commented page has been continuously not live.
+
+    Kept by Wagtail's page_unpublished / page_published signals (and reconciled by the daily
+    `anonymize_comments`); a republished page loses its row, so a later unpublication starts a
+    fresh clock.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    unpublished_since = models.DateTimeField(_("unpublished since"), db_index=True)
+
+    class Meta:
+        verbose_name = _("unpublished page")
+        verbose_name_plural = _("unpublished pages")
+
+    def __str__(self):
+        return f"Page {self.page_id} unpublished since {self.unpublished_since:%Y-%m-%d}"

@@ -1,0 +1,290 @@
+"""What happens to comments over time: the unpublication clock, anonymization and retention.
+
+One place that the daily `anonymize_comments` command, the self-service erasure and the admin's
+personal-data tools all call. Every step is set-based: a bounded number of statements per batch of
+comments, never one query per comment, so that a million comments is routine.
+"""
+
+import calendar
+import datetime
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Substr
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from wagtail.models import Page, Site
+
+from . import avatars, conf
+from .models import (
+    Comment,
+    CommentStatus,
+    ConfirmedEmail,
+    Subscription,
+    UnpublishedPage,
+)
+
+logger = logging.getLogger(__name__)
+
+# E-mail addresses and phone numbers written inside a message (French and international forms).
+EMAIL_IN_TEXT = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+PHONE_IN_TEXT = r"(\+|00)?[0-9][0-9 .()-]{7,}[0-9]"
+_EMAIL = re.compile(EMAIL_IN_TEXT)
+_PHONE = re.compile(PHONE_IN_TEXT)
+# Database-side pre-filter (both PostgreSQL and SQLite): only these bodies are read back.
+_BODY_FILTER = r"@|[0-9][0-9 .()-]{7,}[0-9]"
+
+
+# --- the clock ---------------------------------------------------------------------------------
+
+
+def page_unpublished(page, when=None):
+    """Start the page's clock, unless it is already running (an earlier unpublication counts)."""
+    UnpublishedPage.objects.get_or_create(
+        page_id=page.pk, defaults={"unpublished_since": when or timezone.now()}
+    )
+
+
+def page_published(page):
+    """Stop the page's clock: a later unpublication starts a fresh one."""
+    UnpublishedPage.objects.filter(page_id=page.pk).delete()
+
+
+def reconcile_clock(now):
+    """Make the clock agree with the tree, whatever changed pages without signals: live pages lose
+    their row; commented pages that are not live and have none start one now. Two statements."""
+    stopped, _ = UnpublishedPage.objects.filter(page__live=True).delete()
+    missing = (
+        Page.objects.filter(live=False)
+        .filter(Exists(Comment.objects.filter(page_id=OuterRef("pk"))))
+        .exclude(Exists(UnpublishedPage.objects.filter(page_id=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    started = UnpublishedPage.objects.bulk_create(
+        [UnpublishedPage(page_id=pk, unpublished_since=now) for pk in missing],
+        ignore_conflicts=True,
+    )
+    return stopped, len(started)
+
+
+def months_before(moment, months):
+    """`moment` minus whole calendar months (31 May minus 3 months is 28 or 29 February)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def unpublished_before(now, months):
+    """The latest unpublication moment whose clock has run `months` calendar months at `now`, in
+    the local calendar. Adding months clamps to the month's end (31 January + 3 months = 30
+    April), so on the last day of a month every later day of the earlier month is due too."""
+    local = timezone.localtime(now)
+    limit = months_before(local, months)
+    if local.day == calendar.monthrange(local.year, local.month)[1]:
+        limit = limit.replace(day=calendar.monthrange(limit.year, limit.month)[1])
+    return limit
+
+
+def anonymization_due(now):
+    """Comments not yet anonymized whose page has been unpublished long enough."""
+    limit = unpublished_before(now, conf.get("ANONYMIZE_AFTER_MONTHS"))
+    pages = UnpublishedPage.objects.filter(unpublished_since__lte=limit).values("page_id")
+    return Comment.objects.filter(page_id__in=pages, anonymized_at__isnull=True)
+
+
+# --- anonymization -----------------------------------------------------------------------------
+
+
+def anonymous_label(language_code):
+    with translation.override(language_code):
+        return gettext("Anonymous")
+
+
+def redact(text):
+    """The text with e-mail addresses and phone numbers replaced by a neutral mark."""
+    with_emails = _EMAIL.sub("[…]", text)
+    return _PHONE.sub("[…]", with_emails)
+
+
+def anonymize(comments, now=None, batch_size=None):
+    """Anonymize the comments of a queryset, in batches; return how many were changed.
+
+    Clears every personal value and what derives from it: the name becomes "Anonymous" in the
+    page's language; e-mail, website, IP address, user agent and avatar key are emptied (the
+    avatar becomes the generic one); e-mails and phone numbers inside the message are redacted;
+    notification subscriptions (and so their links) are deleted; a fetched Gravatar is evicted
+    from the cache. Others' replies are untouched. Irreversible and idempotent.
+    """
+    now = now or timezone.now()
+    batch_size = batch_size or conf.get("LIFECYCLE_BATCH_SIZE")
+    pending = comments.filter(anonymized_at__isnull=True).order_by("pk")
+    languages = {code for code, _name in settings.LANGUAGES}
+    changed = 0
+    while True:
+        rows = list(pending.values_list("pk", "avatar_key")[:batch_size])
+        if not rows:
+            break
+        ids = [pk for pk, _key in rows]
+        with transaction.atomic():
+            _redact_bodies(ids)
+            Subscription.objects.filter(comment_id__in=ids).delete()
+            batch = Comment.objects.filter(pk__in=ids)
+            cleared = {
+                "email": "",
+                "url": "",
+                "ip_address": None,
+                "user_agent": "",
+                "avatar_key": "",
+                "use_gravatar": False,
+                "anonymized_at": now,
+            }
+            for language in sorted(languages):
+                batch.filter(page__locale__language_code=language).update(
+                    author_name=anonymous_label(language), **cleared
+                )
+            batch.filter(anonymized_at__isnull=True).update(
+                author_name=anonymous_label(translation.get_language() or "en"), **cleared
+            )
+        avatars.forget([key for _pk, key in rows if key])
+        changed += len(ids)
+    if changed:
+        forget_unused_confirmations()
+        logger.info("Anonymized %d comments.", changed)  # counts only: no personal data in logs
+    return changed
+
+
+def _redact_bodies(ids):
+    """Redact e-mails and phone numbers in the batch's messages: the database picks the few bodies
+    that may hold one (one query); those are rewritten in one bulk update."""
+    candidates = Comment.objects.filter(pk__in=ids, body__regex=_BODY_FILTER).only("pk", "body")
+    changed = []
+    for comment in candidates:
+        redacted = redact(comment.body)
+        if redacted != comment.body:
+            comment.body = redacted
+            changed.append(comment)
+    if changed:
+        Comment.objects.bulk_update(changed, ["body"], batch_size=1000)
+
+
+def forget_unused_confirmations():
+    """A confirmed address that no comment uses any more is personal data without purpose."""
+    in_use = Comment.objects.exclude(email="").values("email")
+    ConfirmedEmail.objects.exclude(email__in=in_use).delete()
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    ip_addresses_erased: int = 0
+    spam_deleted: int = 0
+    spam_tombstoned: int = 0
+    subscriptions_expired: int = 0
+
+
+def retention_due(now):
+    """What the retention rules would change now, as querysets."""
+    ip_limit = now - datetime.timedelta(days=conf.get("IP_RETENTION_DAYS"))
+    spam_limit = now - datetime.timedelta(days=conf.get("SPAM_RETENTION_DAYS"))
+    subscription_limit = now - datetime.timedelta(days=conf.get("UNCONFIRMED_SUBSCRIPTION_DAYS"))
+    return {
+        "ip": Comment.objects.filter(created_at__lt=ip_limit).exclude(
+            ip_address__isnull=True, user_agent=""
+        ),
+        "spam": Comment.objects.filter(
+            created_at__lt=spam_limit,
+            status__in=[CommentStatus.SPAM, CommentStatus.REJECTED],
+            removed_at__isnull=True,
+        ),
+        "subscriptions": Subscription.objects.filter(
+            confirmed_at__isnull=True, created_at__lt=subscription_limit
+        ),
+    }
+
+
+def apply_retention(now=None, batch_size=None):
+    """Erase IP addresses and user agents past IP_RETENTION_DAYS, delete spam and rejected
+    comments past SPAM_RETENTION_DAYS (a tombstone stays where others replied), and delete
+    subscriptions left unconfirmed past UNCONFIRMED_SUBSCRIPTION_DAYS."""
+    now = now or timezone.now()
+    batch_size = batch_size or conf.get("LIFECYCLE_BATCH_SIZE")
+    due = retention_due(now)
+    report = RetentionReport()
+    report.ip_addresses_erased = due["ip"].update(ip_address=None, user_agent="")
+    has_replies = Exists(Comment.objects.filter(parent_id=OuterRef("pk")))
+    spam = due["spam"].annotate(has_replies=has_replies).order_by("pk")
+    while True:
+        rows = list(spam.values_list("pk", "has_replies")[:batch_size])
+        if not rows:
+            break
+        with transaction.atomic():
+            lonely = [pk for pk, replied in rows if not replied]
+            replied = [pk for pk, replied in rows if replied]
+            if lonely:
+                Subscription.objects.filter(comment_id__in=lonely).delete()
+                Comment.objects.filter(pk__in=lonely).delete()
+            if replied:
+                tombstone(Comment.objects.filter(pk__in=replied), now)
+        report.spam_deleted += len(lonely)
+        report.spam_tombstoned += len(replied)
+    report.subscriptions_expired, _ = due["subscriptions"].delete()
+    return report
+
+
+def tombstone(comments, now=None):
+    """Keep the comments' places in their threads with nothing of their content or author."""
+    now = now or timezone.now()
+    Subscription.objects.filter(comment__in=comments).delete()
+    return comments.update(
+        removed_at=now,
+        body="",
+        author_name="",
+        email="",
+        url="",
+        ip_address=None,
+        user_agent="",
+        avatar_key="",
+        use_gravatar=False,
+    )
+
+
+# --- reporting per site -------------------------------------------------------------------------
+
+
+def counts_by_site(comments):
+    """{site name: number of comments} for a queryset, from one aggregate query (grouped by the
+    pages' top-level ancestor) and Wagtail's cached site root paths."""
+    prefix_length = 2 * Page.steplen
+    rows = (
+        comments.annotate(home=Substr("page__path", 1, prefix_length))
+        .values("home")
+        .annotate(total=Count("pk"))
+        .values_list("home", "total")
+    )
+    names = _site_names_by_home()
+    result = Counter()
+    for home, total in rows:
+        result[names.get(home, gettext("Pages outside any site"))] += total
+    return result
+
+
+def _site_names_by_home():
+    """{tree path of a depth-2 page: its site's name}, translated home pages included (they share
+    the site root's translation key). Two queries."""
+    names_by_key = {
+        key: name or hostname
+        for key, name, hostname in Site.objects.values_list(
+            "root_page__translation_key", "site_name", "hostname"
+        )
+    }
+    homes = Page.objects.filter(depth=2, translation_key__in=list(names_by_key))
+    return {path: names_by_key[key] for path, key in homes.values_list("path", "translation_key")}
