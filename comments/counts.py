@@ -10,7 +10,9 @@ from .models import Comment, CommentStatus
 def approved_counts(page_ids):
     """{page_id: number of public comments} for the given pages (pages without any are absent)."""
     rows = (
-        Comment.objects.filter(page_id__in=list(page_ids), status=CommentStatus.APPROVED)
+        Comment.objects.filter(
+            page_id__in=list(page_ids), status=CommentStatus.APPROVED, removed_at__isnull=True
+        )
         .values("page_id")
         .annotate(count=Count("pk"))
         .values_list("page_id", "count")

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from . import conf, spam
+from . import conf, digest, spam
 from .models import CommentStatus
 from .moderation import initial_status
 
@@ -107,6 +107,7 @@ def edit(comment, name, url, body):
     elif comment.status == CommentStatus.APPROVED:
         comment.status = initial_status(page, data, policy)
     comment.save(update_fields=["author_name", "url", "body", "edited_at", "status", "spam_reason"])
+    digest.comment_held(comment)  # held again: the moderators hear of it
     return comment
 
 

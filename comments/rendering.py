@@ -29,9 +29,3 @@ def render_body(text):
     parts.append(escape(text[position:]))
     html = "".join(str(part) for part in parts)
     return mark_safe(html.replace("\n", "<br>\n"))  # noqa: S308 — every piece escaped above
-
-
-def initials(name):
-    """Up to two initials for the local avatar placeholder."""
-    letters = [word[0] for word in name.split() if word and word[0].isalnum()]
-    return "".join(letters[:2]).upper() or "?"

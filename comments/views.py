@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from . import conf, editing, notifications, spam
+from . import conf, digest, editing, notifications, spam
 from .forms import CommentForm
 from .models import Comment, CommentStatus
 from .moderation import initial_status
@@ -88,6 +88,7 @@ def post_comment(request, page_id):
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
         notifications.comment_posted(comment, wants_notify=data["notify"])
+        digest.comment_held(comment)
     response = _redirect_to(page_url, comment)
     editing.remember(request, response, comment)
     return response

@@ -112,6 +112,30 @@ def moderators_for_page(page):
     return users_with_role(site, MODERATOR)
 
 
+def comment_scope_for_user(user):
+    """Used by comments/ (through COMMENTS_MODERATION_SCOPE): the pages whose comments the user
+    moderates, or None for every page (network administrators and superusers).
+
+    A moderator's pages are those under the home pages of the sites they moderate and under
+    the translations of those home pages. One query reads the home pages' paths; the result is a
+    lazy queryset, used as a subquery (Comment.objects.filter(page__in=scope)).
+    """
+    if is_network_admin(user):
+        return None
+    sites = sites_for_user(user, MODERATOR)
+    home_paths = list(
+        Page.objects.filter(
+            translation_key__in=sites.values("root_page__translation_key")
+        ).values_list("path", flat=True)
+    )
+    if not home_paths:
+        return Page.objects.none()
+    condition = Q()
+    for path in home_paths:
+        condition |= Q(path__startswith=path)
+    return Page.objects.filter(condition)
+
+
 def manageable_groups(user):
     """Groups whose members the user may add or remove: their sites' three groups."""
     if is_network_admin(user):

@@ -1,9 +1,12 @@
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
 from comments import conf
+from comments.avatars import public_key
+from comments.editing import editable_ids
 from comments.forms import CommentForm
-from comments.rendering import initials, render_body, safe_url
+from comments.rendering import render_body, safe_url
 from comments.threads import approved_thread
 
 register = template.Library()
@@ -29,12 +32,14 @@ def comments_for(context, page):
         "request": request,
         "page": page,
         "roots": roots,
-        "count": len(comments),
+        "count": sum(1 for comment in comments if comment.removed_at is None),
         "form": form,
         "is_open": is_open,
         "policy": policy,
         "replying_to": replying_to,
         "pending": request is not None and request.GET.get("comment") == "pending",
+        # Comments this browser may still edit (from its signed cookie, no query).
+        "editable": editable_ids(request),
     }
 
 
@@ -44,10 +49,17 @@ def comment_body(text):
 
 
 @register.filter
-def comment_initials(name):
-    return initials(name)
+def comment_may_edit(comment_id, editable):
+    """Whether this browser may still edit the comment (its id is in the edit cookie)."""
+    return bool(editable) and comment_id in editable
 
 
 @register.filter
 def comment_url(url):
     return safe_url(url)
+
+
+@register.filter
+def comment_avatar_url(comment):
+    """The comment's avatar, served by this site from its opaque key (never the e-mail)."""
+    return reverse("comments:avatar", args=[public_key(comment)])

@@ -1,0 +1,167 @@
+"""E-mails telling a site's moderators that comments await them: at most one per
+COMMENTS_DIGEST_MINUTES for each part of the tree (a top-level page, i.e. a site's home page or
+one of its translations), and only to the moderators the project names (COMMENTS_MODERATORS),
+never to settings.MANAGERS.
+
+A held comment enqueues a task (comment_held) that mails at once if the window allows; what
+arrives during the window waits for the cron command send_comment_digests, which mails every
+due digest. Two workers never both mail: the window is claimed with a conditional update of the
+part's ModerationDigest row (compare-and-swap on last_sent_at).
+"""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Substr
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+
+from wagtail.models import Page, Site
+
+from . import conf
+from .models import Comment, CommentStatus, ModerationDigest
+
+EXCERPTS = 5
+EXCERPT_CHARS = 160
+ROOT_PATH_LENGTH = 2 * Page.steplen
+
+
+def root_path(page):
+    """The path of the page's top-level ancestor (depth 2): the key of its digest."""
+    return page.path[:ROOT_PATH_LENGTH]
+
+
+def comment_held(comment):
+    """Call when a comment is stored as pending: its moderators' digest is sent once the
+    transaction commits, if the window allows (else the cron command sends it later)."""
+    if comment.status != CommentStatus.PENDING:
+        return
+    from .tasks import send_comment_digest
+
+    path = root_path(comment.page)
+    transaction.on_commit(lambda: send_comment_digest.enqueue(path))
+
+
+def roots_with_pending_comments():
+    """Top-level paths under which comments await moderation."""
+    return (
+        Comment.objects.filter(status=CommentStatus.PENDING)
+        .annotate(root=Substr("page__path", 1, ROOT_PATH_LENGTH))
+        .order_by()
+        .values_list("root", flat=True)
+        .distinct()
+    )
+
+
+def send_due_digests(now=None):
+    """Send every digest whose window has passed and that has something new: the cron job.
+    Returns the number of digests sent."""
+    return sum(1 for path in roots_with_pending_comments() if send_digest(path, now=now))
+
+
+def send_digest(path, now=None):
+    """Mail the moderators of the tree under `path` about its new pending comments, unless a
+    digest went out less than COMMENTS_DIGEST_MINUTES ago. Returns the number of e-mails."""
+    now = now or timezone.now()
+    window = timedelta(minutes=conf.get("DIGEST_MINUTES"))
+    state = ModerationDigest.objects.filter(root_path=path).first()
+    previous = state.last_sent_at if state else None
+    if previous is not None and previous > now - window:
+        return 0
+    pending = Comment.objects.filter(status=CommentStatus.PENDING, page__path__startswith=path)
+    new = pending.filter(created_at__gt=previous) if previous else pending
+    if not new.exists():
+        return 0
+    home = Page.objects.filter(path=path).select_related("locale").first()
+    recipients = moderator_emails(home) if home else []
+    if not recipients or not claim(path, previous, now):
+        return 0
+    try:
+        sent = mail(home, recipients, pending, new)
+    except Exception:
+        release(path, previous, now)  # the next run tries again
+        raise
+    return sent
+
+
+def moderator_emails(home):
+    moderators_for = conf.get_callable("MODERATORS")
+    if moderators_for is None:
+        return []
+    return sorted({user.email for user in moderators_for(home) if user.email})
+
+
+def claim(path, previous, now):
+    """Take the window for this digest: only one caller succeeds for a given `previous`."""
+    if previous is None:
+        try:
+            with transaction.atomic():
+                ModerationDigest.objects.create(root_path=path, last_sent_at=now)
+        except IntegrityError:  # another worker created it first
+            return False
+        return True
+    claimed = ModerationDigest.objects.filter(root_path=path, last_sent_at=previous).update(
+        last_sent_at=now
+    )
+    return claimed == 1
+
+
+def release(path, previous, now):
+    taken = ModerationDigest.objects.filter(root_path=path, last_sent_at=now)
+    if previous is None:
+        taken.delete()
+    else:
+        taken.update(last_sent_at=previous)
+
+
+def site_of(home):
+    """The Wagtail Site whose home page is `home` or a translation of it."""
+    return (
+        Site.objects.filter(root_page__translation_key=home.translation_key)
+        .order_by("-is_default_site", "pk")
+        .first()
+    )
+
+
+def admin_list_url(site):
+    query = {"status": CommentStatus.PENDING}
+    if site is not None:
+        query["site"] = site.pk
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return f"{base}{reverse('comments_moderation:index')}?{urlencode(query)}"
+
+
+def mail(home, recipients, pending, new):
+    """One e-mail per moderator (their addresses are not shown to each other), in the
+    language of the tree's home page."""
+    site = site_of(home)
+    latest = list(new.select_related("page").order_by("-created_at", "-pk")[:EXCERPTS])
+    new_count = new.count()
+    context = {
+        "site_name": (site.site_name if site else "") or home.title,
+        "total": pending.count(),
+        "new_count": new_count,
+        "more": max(0, new_count - len(latest)),
+        "comments": [
+            {
+                "author": comment.author_name,
+                "title": comment.page.title,
+                "created_at": comment.created_at,
+                "excerpt": Truncator(" ".join(comment.body.split())).chars(EXCERPT_CHARS),
+            }
+            for comment in latest
+        ],
+        "moderation_url": admin_list_url(site),
+        "minutes": conf.get("DIGEST_MINUTES"),
+    }
+    with translation.override(home.locale.language_code):
+        subject = " ".join(render_to_string("comments/email/digest_subject.txt", context).split())
+        body = render_to_string("comments/email/digest_body.txt", context)
+    sender = conf.get("FROM_EMAIL") or settings.DEFAULT_FROM_EMAIL
+    messages = [EmailMessage(subject, body, sender, [address]) for address in recipients]
+    return get_connection().send_messages(messages) or 0

@@ -1,0 +1,187 @@
+"""The moderators' digest: one e-mail per window and per site, to that site's moderators only,
+then the cron command for what arrived during the window."""
+
+import datetime
+import io
+
+from django.core import mail
+from django.core.management import call_command
+from django.db.models import F
+
+import pytest
+
+from comments import digest
+from comments.models import Comment, CommentStatus, ModerationDigest
+from sites import roles
+from sites.models import ModerationPolicy
+
+from ..blog.builders import make_post, translate_blog
+from .helpers import bretagne_post, send, set_policy
+from .test_moderation_admin import make_user
+
+OCCITANIE = "occitanie.localhost"
+MODERATION_URL = "http://localhost/admin/comments/"
+
+
+@pytest.fixture
+def post(bretagne_site):
+    set_policy(bretagne_site, comment_moderation=ModerationPolicy.ALL)
+    return bretagne_post(bretagne_site)
+
+
+@pytest.fixture
+def occitanie_post(occitanie_site):
+    set_policy(occitanie_site, comment_moderation=ModerationPolicy.ALL)
+    return bretagne_post(occitanie_site, "Les tiers-lieux d'Occitanie")
+
+
+@pytest.fixture
+def team(network, settings):
+    """Moderators of both regional sites, a network administrator, and project-wide MANAGERS
+    and ADMINS who must not be e-mailed."""
+    settings.MANAGERS = [("Managers", "managers@example.org")]
+    settings.ADMINS = [("Admins", "admins@example.org")]
+    return {
+        "bretagne": {
+            make_user("modo-bzh", network["bretagne"].profile.moderators).email,
+            make_user("admin-bzh", network["bretagne"].profile.administrators).email,
+        },
+        "occitanie": {make_user("modo-oc", network["occitanie"].profile.moderators).email},
+        "network": make_user("head", roles.ensure_network_administrators()).email,
+    }
+
+
+def post_comment(client, page, capture, host="bretagne.localhost", **fields):
+    """Post through the public form; what the transaction defers (tasks) runs at its commit."""
+    with capture(execute=True):
+        response = send(client, page, headers={"HTTP_HOST": host}, **fields)
+    assert response.status_code == 303
+    return Comment.objects.latest("pk")
+
+
+def recipients():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def window_passes():
+    """As if COMMENTS_DIGEST_MINUTES had gone by: every date moves back by that much."""
+    delta = datetime.timedelta(minutes=digest.conf.get("DIGEST_MINUTES") + 1)
+    Comment.objects.update(created_at=F("created_at") - delta)
+    ModerationDigest.objects.update(last_sent_at=F("last_sent_at") - delta)
+
+
+def test_two_pending_comments_in_the_window_make_one_email_per_moderator(
+    client, post, occitanie_post, team, django_capture_on_commit_callbacks
+):
+    first = post_comment(client, post, django_capture_on_commit_callbacks, body="Premier message")
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Second message")
+
+    assert recipients() == sorted(team["bretagne"])
+    for message in mail.outbox:
+        assert "Premier message" in message.body
+        assert f"{MODERATION_URL}?status=pending&site={post.get_site().pk}" in message.body
+        assert "mael@example.org" not in message.body  # no more than needed
+    assert first.status == CommentStatus.PENDING
+
+
+def test_the_command_sends_what_arrived_during_the_window(
+    client, post, team, django_capture_on_commit_callbacks
+):
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Premier message")
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Second message")
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Troisième message")
+    mail.outbox.clear()
+
+    call_command("send_comment_digests", stdout=(out := io.StringIO()))
+    assert mail.outbox == []  # the window is not over
+    assert "0" in out.getvalue()
+
+    window_passes()
+    call_command("send_comment_digests", stdout=out)
+    assert recipients() == sorted(team["bretagne"])
+    body = mail.outbox[0].body
+    assert "Second message" in body and "Troisième message" in body
+    assert "Premier message" not in body  # already told
+    assert "3" in body  # awaiting in all
+
+    mail.outbox.clear()
+    window_passes()
+    call_command("send_comment_digests", stdout=out)
+    assert mail.outbox == []  # nothing new
+
+
+def test_each_site_has_its_own_digest_and_moderators(
+    client, post, occitanie_post, team, django_capture_on_commit_callbacks
+):
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Message breton")
+    post_comment(
+        client,
+        occitanie_post,
+        django_capture_on_commit_callbacks,
+        host=OCCITANIE,
+        body="Message occitan",
+    )
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == team["bretagne"] | team["occitanie"]
+    [occitan_address] = team["occitanie"]
+    assert "Message occitan" in by_recipient[occitan_address].body
+    assert "Message breton" not in by_recipient[occitan_address].body
+    for address in team["bretagne"]:
+        assert "Message occitan" not in by_recipient[address].body
+    assert team["network"] not in by_recipient
+
+
+def test_only_pending_comments_are_reported(
+    client, post, bretagne_site, team, django_capture_on_commit_callbacks
+):
+    post_comment(
+        client,
+        post,
+        django_capture_on_commit_callbacks,
+        body="http://a.example http://b.example http://c.example",
+    )
+    assert Comment.objects.get().status == CommentStatus.SPAM
+    set_policy(bretagne_site, comment_moderation=ModerationPolicy.NONE)
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Publié tout de suite")
+    call_command("send_comment_digests", stdout=io.StringIO())
+    assert mail.outbox == []
+
+
+def test_the_digest_is_in_the_language_of_the_pages_tree(
+    client, post, bretagne_site, english, team, django_capture_on_commit_callbacks
+):
+    english_post = make_post(translate_blog(bretagne_site, english), "Living differently")
+    post_comment(
+        client, english_post, django_capture_on_commit_callbacks, body="An English comment"
+    )
+    assert recipients() == sorted(team["bretagne"])
+    message = mail.outbox[0]
+    assert "awaits moderation" in message.subject
+    assert "An English comment" in message.body
+
+
+def test_two_workers_cannot_both_take_the_window(post, team):
+    path = digest.root_path(post)
+    now = datetime.datetime.now(tz=datetime.UTC)
+    assert digest.claim(path, None, now)
+    assert not digest.claim(path, None, now)  # the row exists: the other worker lost
+    later = now + datetime.timedelta(hours=1)
+    assert digest.claim(path, now, later)
+    assert not digest.claim(path, now, later)  # `now` is no longer the last sending
+
+
+def test_a_failed_sending_is_tried_again_by_the_command(
+    client, post, team, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken_connection(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(digest, "get_connection", broken_connection)
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Premier message")
+    assert mail.outbox == []
+    assert not ModerationDigest.objects.exists()
+
+    monkeypatch.undo()
+    call_command("send_comment_digests", stdout=io.StringIO())
+    assert recipients() == sorted(team["bretagne"])
+    assert "Premier message" in mail.outbox[0].body
