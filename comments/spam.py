@@ -1,20 +1,222 @@
-"""Local anti-spam checks (no third-party service). First slice: nothing flagged yet."""
+"""Local anti-spam: is this comment spam, and why? No third-party service is asked.
 
+The form already stops most robots (honeypot, signed timestamp: comments.forms). Here:
+- a rate limit per client address and per site, counted in a cache shared by every worker process;
+- small checks on a valid comment (links, blocklists), each giving the reason moderators read in
+  Comment.spam_reason; a flagged comment is stored as spam, never shown;
+- duplicates (the same form sent twice), which are dropped rather than stored again.
+"""
+
+import ipaddress
+import math
+import re
+import time
+import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+
+from wagtail.models import Page
+
+from . import conf
+from .models import Comment
 
 
 @dataclass(frozen=True)
 class Verdict:
     is_spam: bool = False
     reason: str = ""
-    duplicate_of: object = None
+    duplicate_of: object = None  # the comment this one repeats: store nothing, redirect to it
+
+
+# --- Rate limit -------------------------------------------------------------------------------
+
+
+def site_key(page):
+    """The page's top-level ancestor path: "the same site" for an app that knows no sites
+    (as comments.moderation.site_pages)."""
+    return page.path[: 2 * Page.steplen]
+
+
+def _client_ip(request):
+    try:
+        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+    except ValueError:
+        return None
 
 
 def rate_limit(request, page):
-    """Seconds to wait when the client is over COMMENTS_RATE_LIMIT on the page's site, else None."""
+    """Seconds to wait when the client is over COMMENTS_RATE_LIMIT on the page's site, else None.
+
+    Every submission counts (valid or not), per IP address and site, in a fixed window. The
+    counter lives in the COMMENTS_CACHE cache so that it holds across worker processes; its key
+    is a keyed hash, so the cache holds no address in clear.
+    """
+    if not conf.get("RATE_LIMIT_ENABLED"):
+        return None
+    limit, period = conf.parse_rate(conf.get("RATE_LIMIT"))
+    now = time.time()
+    window = int(now // period)
+    remaining = max(1, math.ceil((window + 1) * period - now))
+    client = salted_hmac(
+        "comments.spam.rate_limit", f"{site_key(page)}|{_client_ip(request) or 'unknown'}"
+    ).hexdigest()[:32]
+    key = f"comments:rate:{period}:{window}:{client}"
+    cache = caches[conf.get("CACHE")]
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window's first submission (or its counter just expired)
+        if cache.add(key, 1, timeout=remaining):
+            return None
+        count = cache.incr(key)
+    # The database cache's incr() rewrites the entry with the default timeout: restore ours.
+    cache.touch(key, timeout=remaining)
+    return remaining if count > limit else None
+
+
+# --- Checks on a valid comment ---------------------------------------------------------------
+
+# Bare links as the body renders them, and "www." addresses people type without a scheme.
+LINK = re.compile(r"\bhttps?://[^\s<>\"']+|(?<![\w.@/-])www\.[^\s<>\"']+", re.IGNORECASE)
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+
+
+def _fold(text):
+    """Case-insensitive and accent-aware comparison: "Œuvre", "œuvre" and "ŒUVRE" are one word,
+    "é" written as e + combining accent is "é"."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _terms(policy, name):
+    """A blocklist: the network's settings (COMMENTS_BLOCKED_<NAME>) plus the page's policy."""
+    terms = conf.get(f"BLOCKED_{name.upper()}")
+    if isinstance(terms, str):
+        terms = terms.splitlines()
+    terms = [*terms, *getattr(policy, f"blocked_{name}", ())]
+    return list(dict.fromkeys(term.strip() for term in terms if term and term.strip()))
+
+
+def _domain(text):
+    """A host or blocklist entry as one comparable form: lowercase, no scheme, path, "@", "*."
+    nor trailing dot, internationalized names in their ASCII (punycode) form."""
+    text = SCHEME.sub("", _fold(text.strip())).lstrip("@").removeprefix("*.")
+    text = re.match(r"[\w.-]*", text).group().strip(".")  # "spam.example/x)," -> spam.example
+    try:
+        return text.encode("idna").decode("ascii")
+    except UnicodeError:
+        return text
+
+
+def _on_domain(host, domain):
+    return bool(domain) and (host == domain or host.endswith(f".{domain}"))
+
+
+def _host(link):
+    try:
+        host = urlsplit(link if SCHEME.match(link.lower()) else f"http://{link}").hostname
+    except ValueError:
+        return ""
+    return _domain(host or "")
+
+
+def _blocked_domain(host, policy):
+    if not host:
+        return None
+    return next((d for d in _terms(policy, "domains") if _on_domain(host, _domain(d))), None)
+
+
+def _quoted(term):
+    return f"“{term[:60]}”"
+
+
+def too_many_links(page, data, policy):
+    count = len(LINK.findall(data.get("body", "")))
+    limit = conf.get("MAX_LINKS")
+    if count > limit:
+        return gettext("Too many links: %(count)d (at most %(limit)d).") % {
+            "count": count,
+            "limit": limit,
+        }
     return None
 
 
+def blocked_word(page, data, policy):
+    text = _fold(f"{data.get('name', '')}\n{data.get('body', '')}")
+    for term in _terms(policy, "words"):
+        words = [re.escape(word) for word in _fold(term).split()]
+        if re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", text):
+            return gettext("Blocked word: %(term)s.") % {"term": _quoted(term)}
+    return None
+
+
+def blocked_link_domain(page, data, policy):
+    for link in LINK.findall(data.get("body", "")):
+        domain = _blocked_domain(_host(link), policy)
+        if domain:
+            return gettext("Link to a blocked domain: %(term)s.") % {"term": _quoted(domain)}
+    return None
+
+
+def blocked_website_domain(page, data, policy):
+    domain = _blocked_domain(_host(data.get("url") or ""), policy) if data.get("url") else None
+    if domain:
+        return gettext("Website on a blocked domain: %(term)s.") % {"term": _quoted(domain)}
+    return None
+
+
+def blocked_email_domain(page, data, policy):
+    host = _domain(data.get("email", "").rpartition("@")[2])
+    for term in _terms(policy, "email_domains"):
+        if _on_domain(host, _domain(term)):
+            return gettext("E-mail on a blocked domain: %(term)s.") % {"term": _quoted(term)}
+    return None
+
+
+# Each check takes (page, cleaned data, policy) and returns the reason it flags the comment, or
+# None. The first reason found is kept.
+CHECKS = (
+    too_many_links,
+    blocked_word,
+    blocked_link_domain,
+    blocked_website_domain,
+    blocked_email_domain,
+)
+
+
+def find_duplicate(page, data):
+    """The comment this submission repeats: same page, e-mail, message and parent, sent within
+    COMMENTS_DUPLICATE_MINUTES (a double click, a resent form). The parent counts so that the
+    same short "Thank you!" to two people is two comments."""
+    since = timezone.now() - timedelta(minutes=conf.get("DUPLICATE_MINUTES"))
+    return (
+        Comment.objects.filter(
+            page_id=page.pk,
+            email=data.get("email", ""),
+            body=data.get("body", ""),
+            parent=data.get("parent"),
+            created_at__gte=since,
+            removed_at__isnull=True,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def check(page, data, policy):
-    """The verdict on a valid form's cleaned data."""
+    """The verdict on a valid form's cleaned data. Reasons are stored for moderators, in the
+    installation's language."""
+    duplicate = find_duplicate(page, data)
+    if duplicate is not None:
+        return Verdict(duplicate_of=duplicate)
+    with translation.override(settings.LANGUAGE_CODE):
+        for spam_check in CHECKS:
+            reason = spam_check(page, data, policy)
+            if reason:
+                return Verdict(is_spam=True, reason=reason[:200])
     return Verdict()

@@ -6,9 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import (
+    BaseGenericSetting,
+    BaseSiteSetting,
+    register_setting,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.search import index
 
 from .blocks import BodyBlock
@@ -86,6 +91,47 @@ class SiteProfile(models.Model):
         return [group for group in (self.editors, self.moderators, self.administrators) if group]
 
 
+def _blocklist_widget():
+    return forms.Textarea(attrs={"rows": 4})
+
+
+class CommentBlocklists(models.Model):
+    """Words, domains and e-mail domains that send a comment to spam (comments.spam reads them
+    through sites.policy), one per line."""
+
+    blocked_words = models.TextField(
+        _("blocked words"),
+        blank=True,
+        help_text=_(
+            "One word or phrase per line, matched as a whole word; capitals do not matter, "
+            "accents do (list both “crédit” and “credit” if needed). A comment containing one "
+            "goes to spam."
+        ),
+    )
+    blocked_domains = models.TextField(
+        _("blocked domains"),
+        blank=True,
+        help_text=_(
+            "One domain per line (example.com also covers its subdomains), searched in the "
+            "message's links and in the website."
+        ),
+    )
+    blocked_email_domains = models.TextField(
+        _("blocked e-mail domains"),
+        blank=True,
+        help_text=_("One domain per line (example.com also covers its subdomains)."),
+    )
+
+    blocklist_panels = [
+        FieldPanel("blocked_words", widget=_blocklist_widget()),
+        FieldPanel("blocked_domains", widget=_blocklist_widget()),
+        FieldPanel("blocked_email_domains", widget=_blocklist_widget()),
+    ]
+
+    class Meta:
+        abstract = True
+
+
 class ModerationPolicy(models.TextChoices):
     ALL = "all", _("Every comment is held for moderation")
     FIRST = "first", _("Only a new commenter's first comment is held")
@@ -93,7 +139,7 @@ class ModerationPolicy(models.TextChoices):
 
 
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(BaseSiteSetting, CommentBlocklists):  # noqa: DJ008 (Wagtail's __str__)
     """Branding, contact and policies of one site, edited by its editors and administrators."""
 
     name = models.CharField(
@@ -211,6 +257,7 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("comments_enabled"),
                 FieldPanel("comment_moderation"),
                 FieldPanel("comments_close_after_days"),
+                *CommentBlocklists.blocklist_panels,
             ],
             heading=_("Comments"),
         ),
@@ -285,6 +332,39 @@ class SiteSettings(BaseSiteSetting):
             ("youtube_url", _("Videos")),
         ]
         return [(label, getattr(self, field)) for field, label in labels if getattr(self, field)]
+
+
+class NetworkAdministratorsPolicy(ModelPermissionPolicy):
+    """Network administrators (sites.roles) may change the setting, and anyone given its
+    permission explicitly; site teams may not."""
+
+    def user_has_permission(self, user, action):
+        from .roles import is_network_admin
+
+        return is_network_admin(user) or super().user_has_permission(user, action)
+
+
+@register_setting(icon="warning")
+class NetworkCommentSettings(BaseGenericSetting, CommentBlocklists):  # noqa: DJ008 (Wagtail's)
+    """Blocklists applied to the comments of every site, in addition to each site's own."""
+
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                CommentBlocklists.blocklist_panels,
+                heading=_("Blocked in the comments of every site"),
+                help_text=_("Each site adds its own lists in its settings (Policies tab)."),
+            )
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("network comment settings")
+        verbose_name_plural = _("network comment settings")
+
+    @classmethod
+    def get_permission_policy(cls):
+        return NetworkAdministratorsPolicy(cls)
 
 
 class HomePage(Page):

@@ -2,35 +2,63 @@
 
 from types import SimpleNamespace
 
+from django.db.models import Subquery
+
 from wagtail.models import Page
 
-from .models import SiteSettings
+from .models import NetworkCommentSettings, SiteSettings
 from .roles import site_for_page
+
+BLOCKLISTS = ("blocked_words", "blocked_domains", "blocked_email_domains")
+
+
+def _network_lists():
+    """The network's blocklists as columns of the site settings' query: no query of their own."""
+    network = NetworkCommentSettings.objects.order_by("pk")
+    return {f"network_{name}": Subquery(network.values(name)[:1]) for name in BLOCKLISTS}
 
 
 def _settings_for_page(page):
-    """The settings of the page's site in one query (site_for_page then for_site take three);
-    None when the page belongs to no site."""
+    """The settings of the page's site, with the network's blocklists, in one query
+    (site_for_page then for_site take three); None when the page belongs to no site."""
     if page.depth < 2:
         return None
     home_key = Page.objects.filter(path=page.path[: 2 * Page.steplen]).values("translation_key")
     found = (
         SiteSettings.objects.select_related("privacy_page")
+        .annotate(**_network_lists())
         .filter(site__root_page__translation_key__in=home_key[:1])
         .first()
     )
     if found is not None:
         return found
     site = site_for_page(page)  # a site whose settings were never saved: create them
-    return SiteSettings.for_site(site) if site is not None else None
+    if site is None:
+        return None
+    site_settings = SiteSettings.for_site(site)
+    network = NetworkCommentSettings.base_queryset().first()  # read only: nothing saved on a view
+    for name in BLOCKLISTS:
+        setattr(site_settings, f"network_{name}", getattr(network, name, ""))
+    return site_settings
+
+
+def parse_lines(*texts):
+    """Entries of one-per-line text fields: stripped, lowercased, without blanks nor repeats."""
+    entries = (line.strip().lower() for text in texts for line in (text or "").splitlines())
+    return tuple(dict.fromkeys(entry for entry in entries if entry))
 
 
 def comment_policy_for_page(page):
-    """Closed when the page belongs to no site; otherwise the site's comment settings."""
+    """Closed when the page belongs to no site; otherwise the site's comment settings, with the
+    site's blocklists plus the network's."""
     site_settings = _settings_for_page(page)
     if site_settings is None:
         return SimpleNamespace(
-            enabled=False, moderation="all", close_after_days=None, privacy_url=""
+            enabled=False,
+            moderation="all",
+            close_after_days=None,
+            privacy_url="",
+            **dict.fromkeys(BLOCKLISTS, ()),
         )
     privacy_page = site_settings.privacy_page
     return SimpleNamespace(
@@ -38,4 +66,10 @@ def comment_policy_for_page(page):
         moderation=site_settings.comment_moderation,
         close_after_days=site_settings.comments_close_after_days,
         privacy_url=privacy_page.url if privacy_page is not None and privacy_page.live else "",
+        **{
+            name: parse_lines(
+                getattr(site_settings, name), getattr(site_settings, f"network_{name}")
+            )
+            for name in BLOCKLISTS
+        },
     )
