@@ -13,6 +13,7 @@ from comments.models import Comment, CommentStatus
 
 from ..blog.builders import blog_of, make_post
 from .helpers import form_data, make_comment
+from .test_moderation_admin import detail_url, listed, make_user
 
 HEAD = "localhost"
 BRETAGNE = "bretagne.localhost"
@@ -114,3 +115,24 @@ def test_listings_show_each_posts_comment_count(client, head_site, bretagne_site
         f"/blog/{own.slug}/#comments": "3 commentaires",
         f"/blog/{shared_post.slug}/#comments": "1 commentaire",
     }
+
+
+def test_the_origin_sites_moderators_moderate_a_shared_posts_comments(
+    client, head_site, bretagne_site, shared_post
+):
+    comment = make_comment(shared_post, status=CommentStatus.PENDING, body="Sur le site cible")
+    head_moderator = make_user("modo-tete", head_site.profile.moderators)
+    bretagne_moderator = make_user("modo-bzh", bretagne_site.profile.moderators)
+
+    client.force_login(head_moderator)
+    assert listed(client.get("/admin/comments/", HTTP_HOST=HEAD)) == [comment.pk]
+    response = client.post(
+        f"/admin/comments/{comment.pk}/status/", {"status": "approved"}, HTTP_HOST=HEAD
+    )
+    assert response.status_code in (200, 302)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+
+    client.force_login(bretagne_moderator)
+    assert listed(client.get("/admin/comments/?status=all", HTTP_HOST=HEAD)) == []
+    assert client.get(detail_url(comment), HTTP_HOST=HEAD).status_code == 404
