@@ -3,6 +3,7 @@
 Used by `manage.py create_site`, the admin's "Add a site" view and `seed_demo`.
 """
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wagtail.models import Collection, Locale, Page, Site
+
+from comments import inventory
 
 from . import roles
 from .models import HomePage, SiteKind, SiteProfile, SiteSettings, StandardPage
@@ -113,70 +116,43 @@ def _publish_child(parent, page):
     return page
 
 
-PRIVACY_TEXT = {
-    "fr": [
-        (
-            "Ce site est publié par %(name)s, membre du réseau Maillage. Cette page explique "
-            "quelles données personnelles nous recueillons, pourquoi, combien de temps nous les "
-            "gardons et comment exercer vos droits."
-        ),
-        (
-            "Aucun outil de mesure d'audience ni service tiers n'est chargé par ce site : vos "
-            "visites ne sont pas suivies."
-        ),
-        (
-            "Commentaires : votre nom, votre commentaire et, si vous le donnez, votre site web "
-            "sont publiés. Votre adresse e-mail reste privée ; elle sert à vous prévenir des "
-            "réponses si vous le demandez. Pour lutter contre le spam, l'adresse IP est conservée "
-            "au plus 30 jours. Les commentaires d'un article dépublié depuis plus de trois mois "
-            "sont anonymisés."
-        ),
-        (
-            "Vous pouvez consulter, corriger, exporter ou effacer vos données à tout moment. "
-            "Écrivez-nous à l'adresse de contact du site."
-        ),
-    ],
-    "en": [
-        (
-            "This site is published by %(name)s, a member of the Maillage network. This page "
-            "explains which personal data we collect, why, how long we keep it and how to "
-            "exercise your rights."
-        ),
-        "This site loads no analytics and no third-party service: your visits are not tracked.",
-        (
-            "Comments: your name, your comment and, if you give it, your website are published. "
-            "Your e-mail address stays private; it is used to tell you of replies if you ask. To "
-            "fight spam, the IP address is kept for 30 days at most. Comments on a post that has "
-            "been unpublished for more than three months are anonymized."
-        ),
-        (
-            "You can see, correct, export or erase your data at any time. Write to the site's "
-            "contact address."
-        ),
-    ],
-}
-
-
 LEGAL_TEXT = {
     "fr": ["Éditeur du site : %(name)s. Hébergement : à compléter par l'administrateur."],
     "en": ["Published by %(name)s. Hosting: to be completed by the site administrator."],
 }
 
-# The pages every site starts with, in the site's language: (settings field, title, paragraphs).
-DEFAULT_PAGES = {
-    "fr": [
-        ("privacy_page", "Politique de confidentialité", PRIVACY_TEXT["fr"]),
-        ("legal_notice_page", "Mentions légales", LEGAL_TEXT["fr"]),
-    ],
-    "en": [
-        ("privacy_page", "Privacy policy", PRIVACY_TEXT["en"]),
-        ("legal_notice_page", "Legal notice", LEGAL_TEXT["en"]),
-    ],
-}
-
 
 def _paragraphs(texts, **values):
     return [("paragraph", f"<p>{text % values}</p>") for text in texts]
+
+
+def _privacy_body(language, name):
+    """Generated from the comments' data inventory, so that it states the retention periods this
+    installation is configured with; its <h2> sections become heading blocks."""
+    parts = re.split(r"<h2>(.*?)</h2>", inventory.privacy_policy_html(language, name))
+    blocks = [("paragraph", parts[0].strip())] if parts[0].strip() else []
+    for heading, content in zip(parts[1::2], parts[2::2], strict=True):
+        blocks.append(("heading", {"text": html.unescape(heading), "level": "h2"}))
+        if content.strip():
+            blocks.append(("paragraph", content.strip()))
+    return blocks
+
+
+def _legal_body(language, name):
+    return _paragraphs(LEGAL_TEXT[language], name=name)
+
+
+# The pages every site starts with, in the site's language: (settings field, title, body builder).
+DEFAULT_PAGES = {
+    "fr": [
+        ("privacy_page", "Politique de confidentialité", _privacy_body),
+        ("legal_notice_page", "Mentions légales", _legal_body),
+    ],
+    "en": [
+        ("privacy_page", "Privacy policy", _privacy_body),
+        ("legal_notice_page", "Legal notice", _legal_body),
+    ],
+}
 
 
 @transaction.atomic
@@ -219,10 +195,10 @@ def create_site(request: SiteRequest) -> Site:
                 title=title,
                 slug=slugify(title),
                 locale=locale,
-                body=_paragraphs(texts, name=request.name),
+                body=build_body(language, request.name),
             ),
         )
-        for field, title, texts in DEFAULT_PAGES[language]
+        for field, title, build_body in DEFAULT_PAGES[language]
     }
     SiteSettings.objects.update_or_create(site=site, defaults=policy_pages)
     roles.grant_site_roles(profile)
