@@ -70,7 +70,7 @@ SPAM_RETENTION_DAYS = 30
 # Subscriptions never confirmed are deleted this many days after they were made.
 UNCONFIRMED_SUBSCRIPTION_DAYS = 7
 # Rows changed per statement by the daily lifecycle command.
-LIFECYCLE_BATCH_SIZE = 5000
+LIFECYCLE_BATCH_SIZE = 10000
 
 
 def get(name):

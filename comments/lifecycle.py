@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Substr
@@ -124,35 +123,40 @@ def anonymize(comments, now=None, batch_size=None):
     """
     now = now or timezone.now()
     batch_size = batch_size or conf.get("LIFECYCLE_BATCH_SIZE")
+    # Keyset pagination (pk > last): each batch starts where the previous one ended instead of
+    # skipping every comment already anonymized.
     pending = comments.filter(anonymized_at__isnull=True).order_by("pk")
-    languages = {code for code, _name in settings.LANGUAGES}
-    changed = 0
+    cleared = {
+        "email": "",
+        "url": "",
+        "ip_address": None,
+        "user_agent": "",
+        "avatar_key": "",
+        "use_gravatar": False,
+        "anonymized_at": now,
+    }
+    changed, last_pk = 0, 0
     while True:
-        rows = list(pending.values_list("pk", "avatar_key")[:batch_size])
+        rows = list(
+            pending.filter(pk__gt=last_pk).values_list(
+                "pk", "avatar_key", "page__locale__language_code"
+            )[:batch_size]
+        )
         if not rows:
             break
-        ids = [pk for pk, _key in rows]
+        last_pk = rows[-1][0]
+        ids_by_language = {}
+        for pk, _key, language in rows:
+            ids_by_language.setdefault(language, []).append(pk)
+        ids = [pk for pk, _key, _language in rows]
         with transaction.atomic():
             _redact_bodies(ids)
             Subscription.objects.filter(comment_id__in=ids).delete()
-            batch = Comment.objects.filter(pk__in=ids)
-            cleared = {
-                "email": "",
-                "url": "",
-                "ip_address": None,
-                "user_agent": "",
-                "avatar_key": "",
-                "use_gravatar": False,
-                "anonymized_at": now,
-            }
-            for language in sorted(languages):
-                batch.filter(page__locale__language_code=language).update(
+            for language, language_ids in sorted(ids_by_language.items()):
+                Comment.objects.filter(pk__in=language_ids).update(
                     author_name=anonymous_label(language), **cleared
                 )
-            batch.filter(anonymized_at__isnull=True).update(
-                author_name=anonymous_label(translation.get_language() or "en"), **cleared
-            )
-        avatars.forget([key for _pk, key in rows if key])
+        avatars.forget([key for _pk, key, _language in rows if key])
         changed += len(ids)
     if changed:
         forget_unused_confirmations()
