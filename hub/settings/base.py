@@ -227,6 +227,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No third-party requests from the admin either: Wagtail's news feed and update check stay off.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Nor Gravatar: the admin shows initials instead of sending users' e-mail hashes to gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Maillage -----------------------------------------------------------------------------------
 

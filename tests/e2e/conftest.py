@@ -147,3 +147,10 @@ def no_third_party_requests(third_party_requests):
     """No journey may make a visitor's browser contact another host (fonts, CDNs, Gravatar…)."""
     yield
     assert third_party_requests == [], f"Requests to third-party hosts: {third_party_requests}"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and image renditions made during a journey go to a temporary folder (the live
+    server runs in this process and serves them from there)."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,19 +1,31 @@
-"""Journey 1: visitors comment and reply on a regional site; the site's moderator approves both
-from the admin; the thread shows the reply nested."""
+"""Visitors comment, reply and follow replies on a regional site; the site's moderator approves
+from the admin. Each visitor is a separate browser context (their own cookies)."""
+
+import re
+from urllib.parse import urlsplit
+
+from django.core import mail
 
 import pytest
+from playwright.sync_api import expect
 
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, Subscription
 
 from ..blog.builders import blog_of, make_post
+from ..comments.test_moderation_admin import make_user
+from .journeys import HEAD, log_in
 
 BRETAGNE = "bretagne.localhost"
+LINK = re.compile(r"https?://[^\s<>\"]+")
 
 
 @pytest.fixture(autouse=True)
 def quick_forms(settings):
-    """People take more than the anti-robot delay to write; the browser fills forms at once."""
+    """People take more than the anti-robot delay to write; the browser fills forms at once.
+    Every visitor of a journey comes from 127.0.0.1: the rate limit must not count them as one
+    robot."""
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    settings.COMMENTS_RATE_LIMIT = "100/10m"
 
 
 @pytest.fixture
@@ -21,22 +33,155 @@ def post(bretagne_site):
     return make_post(blog_of(bretagne_site), "Habiter autrement en Bretagne")
 
 
-def fill_comment(page, name, email, body):
+@pytest.fixture
+def moderator(bretagne_site):
+    return make_user("morgane", bretagne_site.profile.moderators)
+
+
+def post_url(site_url, post):
+    return site_url(BRETAGNE, f"/blog/{post.slug}/")
+
+
+def fill_comment(page, name, email, body, notify=False):
     form = page.locator("form#comment-form")
     form.get_by_label("Nom").fill(name)
     form.locator('input[name="email"]').fill(email)
     form.locator('textarea[name="body"]').fill(body)
+    if notify:
+        form.locator('input[name="notify"]').check()
     form.get_by_role("button", name="Envoyer").click()
+    page.wait_for_url("**?comment=pending#comments")
+
+
+def reply_to(page, author, name, email, body):
+    """Follow the "Reply" link of `author`'s comment and send the reply."""
+    comment = page.locator("li.comment").filter(
+        has=page.locator(".comment__author", has_text=author)
+    )
+    comment.locator(":scope > article").get_by_role("link", name=re.compile(r"^Répondre")).click()
+    page.wait_for_url(re.compile(r"\?reply=\d+#comment-form$"))
+    assert page.locator('form#comment-form input[name="parent"]').input_value() != ""
+    fill_comment(page, name, email, body)
+
+
+def approve(moderator_page, site_url, author):
+    """The moderator approves `author`'s pending comment from the Comments list."""
+    moderator_page.goto(site_url(HEAD, "/admin/comments/"))
+    button = moderator_page.get_by_role("button", name=f"Approve: comment by {author}")
+    with moderator_page.expect_navigation():
+        button.click()
+    expect(moderator_page.locator(".messages .success")).to_be_visible()
+    expect(button).to_have_count(0)
 
 
 def test_a_visitor_comments_and_sees_it_awaits_moderation(page, site_url, post):
-    page.goto(site_url(BRETAGNE, f"/blog/{post.slug}/"))
+    page.goto(post_url(site_url, post))
     assert page.locator("h1").inner_text() == post.title
 
     fill_comment(page, "Maël", "mael@example.org", "Très bel article, merci !")
 
-    page.wait_for_url("**?comment=pending#comments")
-    assert page.get_by_role("status").inner_text().strip() != ""
+    expect(page.get_by_role("status")).not_to_be_empty()
     comment = Comment.objects.get()
     assert comment.status == CommentStatus.PENDING
     assert comment.page_id == post.pk
+
+
+def test_a_reply_approved_by_the_moderator_shows_nested(new_page, site_url, post, moderator):
+    mael, anne, morgane = new_page(), new_page(), new_page()
+    mael.goto(post_url(site_url, post))
+    fill_comment(mael, "Maël", "mael@example.org", "Très bel article, merci !")
+    expect(mael.get_by_role("status")).to_be_visible()
+    expect(mael.locator(".comments__list")).to_have_count(0)  # nothing public yet
+
+    log_in(morgane, site_url, moderator.username)
+    approve(morgane, site_url, "Maël")
+
+    anne.goto(post_url(site_url, post))
+    reply_to(anne, "Maël", "Anne", "anne@example.org", "Je suis d'accord avec Maël.")
+    expect(anne.get_by_role("status")).to_be_visible()
+    expect(anne.locator(".comments__replies")).to_have_count(0)
+
+    approve(morgane, site_url, "Anne")
+
+    mael.reload()
+    first = mael.locator(".comments__list > li.comment").filter(has_text="Très bel article")
+    assert first.count() == 1
+    reply = first.locator(".comments__replies > li.comment")
+    assert reply.count() == 1
+    assert "Je suis d'accord avec Maël." in reply.inner_text()
+    assert "Anne" in reply.locator(".comment__author").inner_text()
+
+
+def mails_to(address):
+    """The messages sent to `address` (moderators are told of held comments too)."""
+    return [message for message in mail.outbox if address in message.to]
+
+
+def link_in(message, path_part):
+    """The link of `message` whose path contains `path_part`, on the live server: the mail names
+    the site's host (port 80 in the Site table), the browser adds the live server's port."""
+    links = [link for link in LINK.findall(message.body) if path_part in link]
+    assert len(links) == 1, message.body
+    return urlsplit(links[0])
+
+
+def on_live_server(site_url, link):
+    assert link.hostname == BRETAGNE
+    return site_url(link.hostname, link.path)
+
+
+def test_a_visitor_confirms_notifications_receives_a_reply_and_unsubscribes(
+    new_page, site_url, post, moderator
+):
+    mael, anne, morgane = new_page(), new_page(), new_page()
+    mael.goto(post_url(site_url, post))
+    fill_comment(mael, "Maël", "mael@example.org", "Qui d'autre habite ainsi ?", notify=True)
+
+    (confirmation,) = mails_to("mael@example.org")
+    confirm = link_in(confirmation, "/subscription/confirm/")
+    mael.goto(on_live_server(site_url, confirm))
+    with mael.expect_navigation():
+        mael.get_by_role("button", name="Confirmer").click()
+    expect(mael.get_by_role("status")).to_be_visible()
+    expect(mael.get_by_role("button", name="Confirmer")).to_have_count(0)
+    assert Subscription.objects.get().confirmed_at is not None
+
+    log_in(morgane, site_url, moderator.username)
+    approve(morgane, site_url, "Maël")
+    anne.goto(post_url(site_url, post))
+    reply_to(anne, "Maël", "Anne", "anne@example.org", "Nous, à Rennes !")
+    assert len(mails_to("mael@example.org")) == 1  # nothing while the reply is not public
+    approve(morgane, site_url, "Anne")
+
+    confirmation, notification = mails_to("mael@example.org")
+    assert "Nous, à Rennes !" in notification.body
+    unsubscribe = link_in(notification, "/unsubscribe/")
+    assert notification.extra_headers["List-Unsubscribe"] == f"<{unsubscribe.geturl()}>"
+    assert notification.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    mael.goto(on_live_server(site_url, unsubscribe))
+    assert Subscription.objects.get().is_active  # opening the link alone changes nothing
+    mael.get_by_role("button", name="Se désabonner").click()
+    mael.get_by_role("status").wait_for()
+    subscription = Subscription.objects.get()
+    assert not subscription.is_active
+    assert subscription.unsubscribed_at is not None
+
+
+def test_a_visitor_on_a_phone_reads_a_post_and_comments(new_page, site_url, post):
+    phone = new_page(viewport={"width": 390, "height": 844})
+    phone.goto(post_url(site_url, post))
+    expect(phone.get_by_role("heading", level=1)).to_have_text(post.title)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+
+    form = phone.locator("form#comment-form")
+    for name in ("name", "email", "body"):
+        control = form.locator(f'[name="{name}"]')
+        control.scroll_into_view_if_needed()
+        expect(control).to_be_in_viewport()
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, box)
+    fill_comment(phone, "Maël", "mael@example.org", "Lu dans le train, merci !")
+
+    expect(phone.get_by_role("status")).to_be_visible()
+    assert Comment.objects.get().body == "Lu dans le train, merci !"
