@@ -26,3 +26,13 @@ def test_translation_interface_is_reachable(client, network, superuser, english)
     assert response.status_code == 302
     assert home.get_translations().filter(locale=english).exists()
     assert client.get("/admin/locales/").status_code == 200
+
+
+def test_the_admin_never_sends_users_email_hashes_to_gravatar(client, network, superuser):
+    """Wagtail shows each user's Gravatar by default; Maillage's admin keeps e-mails at home."""
+    import hashlib
+
+    client.force_login(superuser)
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html.lower()
+    assert hashlib.md5(b"root@example.org").hexdigest() not in html  # noqa: S324
