@@ -9,7 +9,7 @@ TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint format messages migrations-check clean
+.PHONY: help install demo serve test lint format messages migrations-check bench-anonymize clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ test: lint migrations-check ## Lint, check migrations and run the whole test sui
 messages: install ## Update and compile the French and English message catalogues
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=tests --ignore=bench
 	$(MANAGE) compilemessages --ignore=.venv
+
+bench-anonymize: install ## Time anonymize_comments on 1,000,000 comments (PostgreSQL; DATABASE_URL names the server)
+	$(BIN)/python bench/anonymize_million.py --json bench/results/anonymize_million.json
 
 clean: ## Remove the virtualenv, caches and the SQLite database
 	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3 staticfiles

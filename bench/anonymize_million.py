@@ -83,7 +83,7 @@ def main():
         figures = {
             "comments": args.comments,
             "posts": args.posts,
-            "eligible_posts": args.posts // 3,
+            "eligible_posts": len(range(0, args.posts, 3)),
             "seed_seconds": round(seeded, 1),
             "anonymize_seconds": round(elapsed, 1),
             "cpus": os.cpu_count(),
