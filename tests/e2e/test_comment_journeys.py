@@ -185,3 +185,55 @@ def test_a_visitor_on_a_phone_reads_a_post_and_comments(new_page, site_url, post
 
     expect(phone.get_by_role("status")).to_be_visible()
     assert Comment.objects.get().body == "Lu dans le train, merci !"
+
+
+def test_a_visitor_manages_their_comments_downloads_corrects_and_erases(new_page, site_url, post):
+    """Journey 3: "Manage my comments" from the footer: the link by e-mail, the JSON download,
+    a corrected name, then erasure; the post then shows the anonymized label."""
+    import json
+    from pathlib import Path
+
+    from ..comments.helpers import make_comment
+
+    mine = make_comment(
+        post, author_name="Maël", email="mael@example.org", body="Mon premier commentaire."
+    )
+    make_comment(post, parent=mine, author_name="Anne", email="anne@example.org", body="Merci !")
+    mael = new_page()
+
+    mael.goto(post_url(site_url, post))
+    mael.locator("#site-footer-manage-comments").click()
+    mael.wait_for_url("**/comments/manage/**")
+    form = mael.locator("form").filter(has=mael.locator('input[name="email"]'))
+    form.locator('input[name="email"]').fill("mael@example.org")
+    form.locator('button[type="submit"]').click()
+    mael.wait_for_url("**/comments/manage/sent/**")
+
+    [message] = [m for m in mail.outbox if m.to == ["mael@example.org"]]
+    mael.goto(on_live_server(site_url, link_in(message, "/comments/manage/")))
+    expect(mael.locator(".manage-comments")).to_contain_text("Mon premier commentaire.")
+
+    with mael.expect_download() as download:
+        mael.locator("#manage-export button").click()
+    exported = json.loads(Path(download.value.path()).read_text())
+    assert "Mon premier commentaire." in json.dumps(exported, ensure_ascii=False)
+    assert "Merci !" not in json.dumps(exported, ensure_ascii=False)  # Anne's, not Maël's
+
+    mael.locator('#manage-correct input[name="name"]').fill("Maël Le Bihan")
+    mael.locator("#manage-correct button").click()
+    mael.wait_for_url("**done=corrected**")
+    mine.refresh_from_db()
+    assert mine.author_name == "Maël Le Bihan"
+
+    mael.locator('#manage-erase input[name="mode"][value="anonymize"]').check()
+    mael.locator('#manage-erase input[name="confirm"]').check()
+    mael.locator("#manage-erase button").click()
+    mael.wait_for_url("**/comments/manage/erased/**")
+    expect(mael.locator("#manage-done")).to_be_visible()
+
+    mael.goto(post_url(site_url, post))
+    first = mael.locator(f"#comment-{mine.pk}")
+    expect(first.locator(".comment__author").first).to_have_text("Anonyme")
+    expect(first.locator(".comments__replies")).to_contain_text("Merci !")
+    mine.refresh_from_db()
+    assert mine.email == "" and mine.anonymized_at is not None
