@@ -9,10 +9,10 @@ TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint format messages migrations-check bench-anonymize clean
+.PHONY: help install demo serve test e2e lint format messages migrations-check bench-anonymize clean
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,14 @@ format: install ## Format and autofix with ruff
 migrations-check: install ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=hub.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: lint migrations-check ## Lint, check migrations and run the whole test suite (DATABASE_URL picks the database)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+test: lint migrations-check ## Lint, check migrations and run the whole test suite, browser journeys last (DATABASE_URL picks the database)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/e2e $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory e2e
+
+# The journeys run on a live server with a transactional database that is emptied after each of
+# them: in their own process, so that no other test ever runs on the emptied database.
+e2e: install ## Run the browser journeys (tests/e2e) in headless Chromium
+	$(BIN)/pytest -p no:xdist tests/e2e $(PYTEST_ARGS)
 
 messages: install ## Update and compile the French and English message catalogues
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=tests --ignore=bench

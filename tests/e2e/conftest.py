@@ -46,13 +46,17 @@ def missing_requirement():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Every journey runs against the live server: transactional database, restored afterwards
-    (Wagtail's migrations create the root page and locales that other tests rely on)."""
+    """Every journey runs against the live server on a transactional database, which Django
+    empties after each test (serialized_rollback restores Wagtail's initial pages before the next
+    journey). The journeys therefore run last; `make test` runs them in a process of their own, so
+    that no other test meets an emptied database, whatever pytest-xdist's distribution."""
     here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+    journeys = [item for item in items if here in Path(item.fspath).parents]
+    for item in journeys:
+        item.add_marker(pytest.mark.e2e)
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+    others = [item for item in items if here not in Path(item.fspath).parents]
+    items[:] = others + journeys
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
