@@ -9,18 +9,17 @@ import calendar
 import datetime
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import Substr
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from . import avatars, conf
+from .counts import counts_per_site, site_label
 from .models import (
     Comment,
     CommentStatus,
@@ -265,30 +264,8 @@ def tombstone(comments, now=None):
 
 
 def counts_by_site(comments):
-    """{site name: number of comments} for a queryset, from one aggregate query (grouped by the
-    pages' top-level ancestor) and Wagtail's cached site root paths."""
-    prefix_length = 2 * Page.steplen
-    rows = (
-        comments.annotate(home=Substr("page__path", 1, prefix_length))
-        .values("home")
-        .annotate(total=Count("pk"))
-        .values_list("home", "total")
-    )
-    names = _site_names_by_home()
-    result = Counter()
-    for home, total in rows:
-        result[names.get(home, gettext("Pages outside any site"))] += total
-    return result
-
-
-def _site_names_by_home():
-    """{tree path of a depth-2 page: its site's name}, translated home pages included (they share
-    the site root's translation key). Two queries."""
-    names_by_key = {
-        key: name or hostname
-        for key, name, hostname in Site.objects.values_list(
-            "root_page__translation_key", "site_name", "hostname"
-        )
+    """{site name: number of comments} for a queryset (one aggregate query, two for the sites)."""
+    return {
+        site_label(site) or gettext("Pages outside any site"): total
+        for site, total in counts_per_site(comments)
     }
-    homes = Page.objects.filter(depth=2, translation_key__in=list(names_by_key))
-    return {path: names_by_key[key] for path, key in homes.values_list("path", "translation_key")}

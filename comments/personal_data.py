@@ -8,18 +8,17 @@ are no longer anyone's here. The export holds the person's own data only: nothin
 or of the comments they answered.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from . import avatars, lifecycle, moderation
 from .avatars import normalize_email
+from .counts import counts_per_site, site_label
 from .models import Comment, ConfirmedEmail, Subscription
 
 EXCERPT_CHARS = 200
@@ -43,39 +42,6 @@ def subscriptions_of(email):
 
 
 # --- sites -------------------------------------------------------------------------------------
-
-
-def _sites_by_home():
-    """{tree path of a depth-2 page: its Site}, translated home pages included (siblings sharing
-    the site root's translation key). Two queries."""
-    sites_by_key = {site.root_page.translation_key: site for site in _sites()}
-    homes = Page.objects.filter(depth=2, translation_key__in=list(sites_by_key))
-    return {path: sites_by_key[key] for path, key in homes.values_list("path", "translation_key")}
-
-
-def _sites():
-    return Site.objects.select_related("root_page").order_by("site_name", "hostname")
-
-
-def site_label(site):
-    return (site.site_name or site.hostname) if site is not None else ""
-
-
-def counts_per_site(comments):
-    """[(Site or None, number of comments)] for a queryset, from one aggregate query grouped by
-    the pages' top-level ancestor; None gathers the comments of pages outside any site."""
-    rows = (
-        comments.order_by()
-        .annotate(home=Substr("page__path", 1, 2 * Page.steplen))
-        .values("home")
-        .annotate(total=Count("pk"))
-        .values_list("home", "total")
-    )
-    sites = _sites_by_home()
-    totals = Counter()
-    for home, total in rows:
-        totals[sites.get(home)] += total
-    return sorted(totals.items(), key=lambda item: (item[0] is None, site_label(item[0])))
 
 
 # --- what is tied to an address ------------------------------------------------------------------
@@ -139,7 +105,7 @@ def entries(email, request=None):
     comments = (
         comments_of(email).select_related("page", "subscription").order_by("-created_at", "-pk")
     )
-    sites = {site.pk: site for site in _sites()}
+    sites = {site.pk: site for site in Site.objects.all()}
     result = []
     for comment in comments:
         page = comment.page

@@ -29,6 +29,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import log as log_action
 
 from . import moderation, personal_data
+from .counts import counts_per_site, site_label
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def record(user, action, per_site, **data):
                 site,
                 action,
                 user=user,
-                title=personal_data.site_label(site),
+                title=site_label(site),
                 data={"comments": count, **data},
             )
     total = sum(count for _site, count in per_site)
@@ -169,7 +170,7 @@ class ExportView(PersonalDataMixin, View):
             return redirect(url("index"))
         email = form.cleaned_data["email"]
         data = personal_data.export(email, request, technical=True)
-        per_site = personal_data.counts_per_site(personal_data.comments_of(email))
+        per_site = counts_per_site(personal_data.comments_of(email))
         record(request.user, EXPORT_ACTION, per_site)
         response = HttpResponse(
             json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -203,7 +204,7 @@ class EraseView(PersonalDataMixin, TemplateView):
             context = {"form": form, "email": email, "mode": mode}
             context["summary"] = personal_data.summary(email)
             return self.render_to_response(self.get_context_data(**context))
-        per_site = personal_data.counts_per_site(personal_data.comments_of(email))
+        per_site = counts_per_site(personal_data.comments_of(email))
         result = personal_data.erase(email, mode)
         record(request.user, ERASE_ACTION, per_site, mode=mode)
         messages.success(request, erasure_message(result))
