@@ -81,6 +81,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def browser_before_database(browser):
+    """Start the browser before the test database is made, whatever a test's argument order.
+
+    Playwright's synchronous API runs an event loop in this thread; from then on Django's
+    connections (asgiref locals) are other objects than before it. Made earlier, the database's
+    serialized copy stays on the old connection, so serialized_rollback silently restores
+    nothing and the second journey finds no root page. Autouse fixtures come first in every
+    test's closure, so the browser starts before any journey's database fixtures."""
+    return browser
+
+
 @pytest.fixture
 def third_party_requests():
     """Every request the browser tried to make to a host other than the local sites."""

@@ -1,0 +1,331 @@
+"""Journeys 8, 9 and 10: every public page type of a small network, in a real Chromium.
+
+8. Privacy: the browser contacts only the page's own host (not even another site of the network).
+9. Accessibility: axe-core, vendored in tests/e2e/vendor/ with its licence, finds no serious or
+   critical violation; a keyboard user reaches, fills and sends the comment form.
+10. Small screen: at 375 px wide, nothing scrolls sideways.
+
+The database is emptied after each browser test, so each test builds the network once and loops
+over the page types, collecting every failure before asserting: one report lists them all.
+"""
+
+import json
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from blog.models import NetworkNewsPage
+from comments import selfservice
+from comments.models import Comment, CommentStatus
+from sites.models import StandardPage
+
+from ..blog.builders import blog_of, make_author, make_category, make_image, make_post
+from ..comments.helpers import make_comment
+from .journeys import HEAD
+
+BRETAGNE = "bretagne.localhost"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+PHONE = {"width": 375, "height": 812}
+SEARCH_TERM = "habitat"
+
+# Every element that makes the browser fetch something, with the property holding the absolute
+# address: what lazy loading has not fetched yet is checked in the page as well.
+RESOURCE_URLS = """() => {
+    const urls = [];
+    const add = value => { if (value) urls.push(value); };
+    const srcset = value => (value || "").split(",").map(part => part.trim().split(/\\s+/)[0])
+        .filter(Boolean).forEach(url => add(new URL(url, document.baseURI).href));
+    document.querySelectorAll("img").forEach(img => { add(img.src); srcset(img.srcset); });
+    document.querySelectorAll("source").forEach(el => { add(el.src); srcset(el.srcset); });
+    document.querySelectorAll("script[src], iframe[src], embed[src], audio[src], track[src]")
+        .forEach(el => add(el.src));
+    document.querySelectorAll("video").forEach(el => { add(el.src); add(el.poster); });
+    document.querySelectorAll("object[data]").forEach(el => add(el.data));
+    document.querySelectorAll("link[href]").forEach(link => {
+        const rel = link.relList;
+        if (["stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest",
+             "preconnect", "dns-prefetch", "apple-touch-icon"].some(name => rel.contains(name)))
+            add(link.href);
+    });
+    return urls;
+}"""
+
+
+# Lazy images (the avatars) load once near the viewport: scroll to the end (the page is opened
+# tall enough for every image to be near), then wait for every image and font to be settled.
+SETTLE = """async () => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    const settled = img => img.complete ? null : new Promise(done => {
+        img.addEventListener("load", done, {once: true});
+        img.addEventListener("error", done, {once: true});
+    });
+    await Promise.race([
+        Promise.all([document.fonts.ready, ...[...document.images].map(settled)]),
+        new Promise(done => setTimeout(done, 3000)),
+    ]);
+}"""
+TALL = {"width": 1280, "height": 3000}
+
+
+@pytest.fixture(autouse=True)
+def quick_forms(settings):
+    """The browser fills forms at once, faster than the anti-robot delay."""
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    settings.COMMENTS_RATE_LIMIT = "100/10m"
+
+
+@pytest.fixture(autouse=True)
+def unreachable_gravatar(settings):
+    """Gravatar at a local port where nothing listens: the server's fetch fails at once and the
+    avatar falls back to the local drawing (and no test ever reaches the real Gravatar)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.COMMENTS_GRAVATAR_URL = f"http://127.0.0.1:{port}/avatar/"
+    settings.COMMENTS_GRAVATAR_TIMEOUT = 0.5
+
+
+@dataclass(frozen=True)
+class PageType:
+    """A public page type: where it is, the status it answers and an element proving that the
+    page shows what this type is about (so that no check passes on an empty page)."""
+
+    name: str
+    host: str
+    path: str
+    status: int
+    proof: str
+    submit_empty_comment: bool = False  # then the page is the form sent empty (answers 400)
+
+
+def build_network(network):
+    """Two regional sites and the head site, with what each public page type shows: a post
+    with a hero image, a rich body, authors, categories, tags and a thread with replies and
+    avatars (one asking for a Gravatar); a post on Occitanie for the network news."""
+    bretagne, occitanie = network["bretagne"], network["occitanie"]
+    housing = make_category("Logement", description="Habiter autrement.")
+    author = make_author("Maëlle Kerjean")
+    post = make_post(
+        blog_of(bretagne),
+        f"Un {SEARCH_TERM} partagé à Rennes",
+        authors=[author],
+        categories=[housing],
+        tags=["coopérative", "habitat participatif"],
+        hero=make_image("Chantier à Rennes", size=(1200, 600)),
+        intro="Douze foyers, une cour commune et un atelier partagé.",
+        body=[
+            ("heading", {"text": "Le chantier", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Le premier chantier a commencé en mars. Le dossier complet est en ligne : "
+                '<a href="https://habitat-participatif.example.org/rennes/dossier-complet-du-'
+                'projet-de-la-cour-commune-2025.pdf">https://habitat-participatif.example.org/'
+                "rennes/dossier-complet-du-projet-de-la-cour-commune-2025.pdf</a></p>",
+            ),
+            ("quote", {"text": "Habiter, c'est aussi partager.", "source": "Une habitante"}),
+            ("video", {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "Visite"}),
+            (
+                "call_to_action",
+                {
+                    "text": "Rejoindre le projet",
+                    "url": "https://habitat.example.org/",
+                    "page": None,
+                },
+            ),
+        ],
+    )
+    first = make_comment(
+        post, author_name="Maël", email="mael@example.org", url="https://mael.example.org/"
+    )
+    make_comment(post, parent=first, author_name="Anne", body="Je suis d'accord avec Maël.")
+    make_comment(
+        post,
+        author_name="Gwen",
+        email="gwen@example.org",
+        use_gravatar=True,
+        body="Tout est là : https://habitat-participatif.example.org/ressources/"
+        "guide-complet-de-l-habitat-groupe-en-bretagne-2025.pdf",
+    )
+    make_comment(post, status=CommentStatus.PENDING, author_name="Robot", body="Pas encore.")
+    make_post(blog_of(occitanie), f"Un {SEARCH_TERM} coopératif à Toulouse", categories=[housing])
+    news = NetworkNewsPage(title="Actualités du réseau", slug="actualites", intro="Tout le réseau.")
+    network["head"].root_page.add_child(instance=news)
+
+    privacy = StandardPage.objects.descendant_of(bretagne.root_page).get(
+        slug="politique-de-confidentialite"
+    )
+    post_path = urlsplit(post.full_url).path
+    token = selfservice.make_token("mael@example.org", "fr")
+    return post, [
+        PageType("home (regional)", BRETAGNE, "/", 200, "main"),
+        PageType("home (head)", HEAD, "/", 200, "main"),
+        PageType("standard page", BRETAGNE, urlsplit(privacy.full_url).path, 200, "main h1"),
+        PageType("blog index", BRETAGNE, "/blog/", 200, f'a[href$="{post.slug}/"]'),
+        PageType("post with comments", BRETAGNE, post_path, 200, ".comments__replies"),
+        PageType("network news", HEAD, "/actualites/", 200, f'a[href*="{BRETAGNE}"]'),
+        PageType("search (site)", BRETAGNE, f"/search/?q={SEARCH_TERM}", 200, ".search-result"),
+        PageType(
+            "search (network)",
+            HEAD,
+            f"/search/?q={SEARCH_TERM}&scope=network",
+            200,
+            ".search-facets",
+        ),
+        PageType("manage my comments", BRETAGNE, "/comments/manage/", 200, "#manage-form"),
+        PageType("my comments", BRETAGNE, f"/comments/manage/{token}/", 200, "#manage-erase"),
+        PageType("comment form with errors", BRETAGNE, post_path, 400, ".errorlist", True),
+        PageType("404", BRETAGNE, "/cette-page-n-existe-pas/", 404, "main h1"),
+    ]
+
+
+def open_page_type(page, site_url, kind):
+    """Open `kind` as a visitor would; a list of what is wrong (wrong status, no proof)."""
+    response = page.goto(site_url(kind.host, kind.path))
+    if kind.submit_empty_comment:
+        with page.expect_navigation() as navigation:
+            page.locator('form#comment-form button[type="submit"]').click()
+        response = navigation.value
+    problems = []
+    if response is None or response.status != kind.status:
+        problems.append(f"answered {response and response.status}, not {kind.status}")
+    if page.locator(kind.proof).count() == 0:
+        problems.append(f"shows no {kind.proof!r}")
+    return problems
+
+
+def report(failures):
+    return "\n".join(f"- {name}: {problem}" for name, problem in failures)
+
+
+def test_public_pages_make_the_browser_contact_only_their_own_host(
+    new_page, site_url, network, caplog
+):
+    """Each page type in a fresh browser: every request it makes (and every resource its markup
+    names) goes to its own host and port, not to a CDN, nor to another site of the network."""
+    _post, kinds = build_network(network)
+    failures = []
+    avatars = {}
+    for kind in kinds:
+        page = new_page(viewport=TALL)
+        requested = []
+        page.on("request", lambda request, requested=requested: requested.append(request.url))
+        page.on(
+            "response",
+            lambda response: (
+                "/comments/avatar/" in response.url
+                and avatars.setdefault(
+                    response.url, (response.status, response.header_value("content-type"))
+                )
+            ),
+        )
+        failures += [(kind.name, problem) for problem in open_page_type(page, site_url, kind)]
+        page.evaluate(SETTLE)
+        own = urlsplit(site_url(kind.host)).netloc
+        for url in requested + page.evaluate(RESOURCE_URLS):
+            parts = urlsplit(url)
+            if parts.scheme not in ("data", "blob") and parts.netloc != own:
+                failures.append((kind.name, f"requested {url}"))
+        if not requested:
+            failures.append((kind.name, "no request recorded"))
+        page.close()
+
+    assert failures == [], f"Requests to other hosts than the page's own:\n{report(failures)}"
+    # The thread's avatars (lazily loaded) were seen and checked; Gwen asked for her Gravatar:
+    # the server tried it, failed, and served the local drawing like the others.
+    gwen = Comment.objects.get(author_name="Gwen")
+    assert len(avatars) >= 3
+    assert {answer for url, answer in avatars.items()} == {(200, "image/svg+xml")}
+    assert any(gwen.avatar_key in url for url in avatars)
+    assert any(record.name == "comments.avatars" for record in caplog.records)
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "rules => axe.run(document, {runOnly: rules})"
+        ".then(results => results.violations.map(v => ({id: v.id, impact: v.impact,"
+        " help: v.help, targets: v.nodes.map(node => node.target.join(' '))})))",
+        AXE_RULES,
+    )
+    return [v for v in results if v["impact"] in ("serious", "critical")]
+
+
+def test_public_pages_have_no_serious_accessibility_violation(new_page, site_url, network):
+    _post, kinds = build_network(network)
+    failures = []
+    page = new_page()
+    for kind in kinds:
+        failures += [(kind.name, problem) for problem in open_page_type(page, site_url, kind)]
+        for violation in axe_violations(page):
+            failures.append((kind.name, json.dumps(violation, ensure_ascii=False)))
+
+    assert failures == [], f"axe-core found serious or critical violations:\n{report(failures)}"
+
+
+def active_field(page):
+    """The name of the focused element (or its tag and text, for a button)."""
+    return page.evaluate(
+        "() => { const el = document.activeElement;"
+        " return el.name || (el.tagName + ':' + el.textContent.trim()); }"
+    )
+
+
+def tab_to(page, is_target, limit):
+    """Press Tab until `is_target(the focused element's name)`; how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if is_target(active_field(page)):
+            return presses
+    raise AssertionError(f"not reached in {limit} presses of Tab; focus on {active_field(page)}")
+
+
+def test_a_keyboard_user_reaches_fills_and_sends_the_comment_form(page, site_url, network):
+    """From the top of the post, Tab alone leads to the form; typing fills it; Enter sends it."""
+    post, _kinds = build_network(network)
+    page.goto(site_url(BRETAGNE, urlsplit(post.full_url).path))
+    in_form = "document.activeElement.closest('form#comment-form') !== null"
+
+    tab_to(page, lambda name: name == "name", limit=80)
+    assert page.evaluate(in_form)
+    page.keyboard.type("Maël au clavier")
+    tab_to(page, lambda name: name == "email", limit=2)
+    page.keyboard.type("clavier@example.org")
+    tab_to(page, lambda name: name == "body", limit=3)
+    page.keyboard.type("Lu et commenté sans souris.")
+    tab_to(page, lambda name: name.startswith("BUTTON:"), limit=6)
+    assert page.evaluate(in_form)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert "comment=pending" in page.url
+    comment = Comment.objects.get(email="clavier@example.org")
+    assert (comment.author_name, comment.body) == ("Maël au clavier", "Lu et commenté sans souris.")
+    assert comment.page_id == post.pk
+
+
+def test_public_pages_do_not_scroll_sideways_on_a_small_phone(new_page, site_url, network):
+    _post, kinds = build_network(network)
+    failures = []
+    phone = new_page(viewport=PHONE)
+    for kind in kinds:
+        failures += [(kind.name, problem) for problem in open_page_type(phone, site_url, kind)]
+        widths = phone.evaluate(
+            "() => ({inner: window.innerWidth,"
+            " document: document.documentElement.scrollWidth,"
+            " body: document.body.scrollWidth,"
+            " widest: [...document.body.querySelectorAll('*')]"
+            "   .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)"
+            "   .slice(0, 5).map(el => el.tagName.toLowerCase()"
+            "     + (el.id ? '#' + el.id : '')"
+            "     + (typeof el.className === 'string' && el.className"
+            "       ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))})"
+        )
+        assert widths["inner"] == PHONE["width"]
+        if max(widths["document"], widths["body"]) > widths["inner"]:
+            failures.append((kind.name, f"scrolls sideways: {widths}"))
+
+    assert failures == [], f"Pages wider than a 375 px screen:\n{report(failures)}"
