@@ -16,18 +16,16 @@ so a rolled-back comment sends nothing and a slow mail server never slows a page
 import hashlib
 import secrets
 
-from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from . import conf, notification_tasks
+from . import conf, notification_tasks, throttle
 from .avatars import normalize_email
 from .models import Comment, CommentStatus, ConfirmedEmail, Subscription
 
 UNSUBSCRIBE_SALT = "comments.notifications.unsubscribe"
-RATE_SALT = "comments.notifications.confirmation-rate"
 
 
 def comment_posted(comment, wants_notify):
@@ -129,25 +127,11 @@ def unsubscribe(subscription):
 # --- confirmation rate limit -----------------------------------------------------------------
 
 
-def _rate_key(email):
-    """A cache key from a keyed hash of the address: the cache never holds the address."""
-    digest = salted_hmac(RATE_SALT, normalize_email(email), algorithm="sha256").hexdigest()
-    return f"comments:confirmation:{digest}"
-
-
 def take_confirmation_slot(email):
     """Count one confirmation e-mail to `email`; False when over COMMENTS_CONFIRMATION_RATE_LIMIT
     (then none must be sent)."""
-    count, period = conf.parse_rate(conf.get("CONFIRMATION_RATE_LIMIT"))
-    cache = caches[conf.get("CACHE")]
-    key = _rate_key(email)
-    cache.add(key, 0, timeout=period)  # the window starts with the first mail
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        sent = 1
-    return sent <= count
+    rate = conf.get("CONFIRMATION_RATE_LIMIT")
+    return throttle.hit("confirmation", normalize_email(email), rate) is None
 
 
 # --- addresses -------------------------------------------------------------------------------

@@ -17,30 +17,25 @@ comments.avatars) signed with a timestamp (TimestampSigner, its own salt), so ne
 server's access log nor a forwarded link reveals whose comments they are.
 """
 
-import math
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import caches
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from django_tasks import task
 
-from . import conf, notifications
+from . import conf, notifications, throttle
 from .avatars import avatar_key, normalize_email
 from .models import Comment, ConfirmedEmail
 from .notification_tasks import one_line
-from .views import client_ip
+from .throttle import client_ip
 
 LINK_SALT = "comments.selfservice.manage-link"
-RATE_SALT = "comments.selfservice.rate"
 # How long a mailed link works, in seconds.
 LINK_MAX_AGE = 60 * 60
 # A longer path segment is not one of our links: refused before any decoding.
@@ -115,26 +110,11 @@ def manage_url(root_url, email, language):
 
 
 def rate_limit(request):
-    """Seconds to wait when this client asked for too many links (COMMENTS_RATE_LIMIT, counted
-    in the shared cache in a fixed window under a keyed hash of the address), else None."""
+    """Seconds to wait when this client asked for too many links (COMMENTS_RATE_LIMIT per IP
+    address, comments.throttle), else None."""
     if not conf.get("RATE_LIMIT_ENABLED"):
         return None
-    limit, period = conf.parse_rate(conf.get("RATE_LIMIT"))
-    now = time.time()
-    window = int(now // period)
-    remaining = max(1, math.ceil((window + 1) * period - now))
-    client = salted_hmac(RATE_SALT, client_ip(request) or "unknown").hexdigest()[:32]
-    key = f"comments:manage-rate:{period}:{window}:{client}"
-    cache = caches[conf.get("CACHE")]
-    if cache.add(key, 1, timeout=remaining):
-        return None
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=remaining)
-        return None
-    cache.touch(key, timeout=remaining)  # the database cache's incr() resets the timeout
-    return remaining if count > limit else None
+    return throttle.hit("manage-link", client_ip(request) or "unknown", conf.get("RATE_LIMIT"))
 
 
 def request_link(email, language, root_url):

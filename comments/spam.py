@@ -7,24 +7,19 @@ The form already stops most robots (honeypot, signed timestamp: comments.forms).
 - duplicates (the same form sent twice), which are dropped rather than stored again.
 """
 
-import ipaddress
-import math
 import re
-import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import caches
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from wagtail.models import Page
 
-from . import conf
+from . import conf, throttle
 from .models import Comment
 
 
@@ -44,40 +39,15 @@ def site_key(page):
     return page.path[: 2 * Page.steplen]
 
 
-def _client_ip(request):
-    try:
-        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
-    except ValueError:
-        return None
-
-
 def rate_limit(request, page):
     """Seconds to wait when the client is over COMMENTS_RATE_LIMIT on the page's site, else None.
 
-    Every submission counts (valid or not), per IP address and site, in a fixed window. The
-    counter lives in the COMMENTS_CACHE cache so that it holds across worker processes; its key
-    is a keyed hash, so the cache holds no address in clear.
+    Every submission counts (valid or not), per IP address and site (comments.throttle).
     """
     if not conf.get("RATE_LIMIT_ENABLED"):
         return None
-    limit, period = conf.parse_rate(conf.get("RATE_LIMIT"))
-    now = time.time()
-    window = int(now // period)
-    remaining = max(1, math.ceil((window + 1) * period - now))
-    client = salted_hmac(
-        "comments.spam.rate_limit", f"{site_key(page)}|{_client_ip(request) or 'unknown'}"
-    ).hexdigest()[:32]
-    key = f"comments:rate:{period}:{window}:{client}"
-    cache = caches[conf.get("CACHE")]
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window's first submission (or its counter just expired)
-        if cache.add(key, 1, timeout=remaining):
-            return None
-        count = cache.incr(key)
-    # The database cache's incr() rewrites the entry with the default timeout: restore ours.
-    cache.touch(key, timeout=remaining)
-    return remaining if count > limit else None
+    identity = f"{site_key(page)}|{throttle.client_ip(request) or 'unknown'}"
+    return throttle.hit("comment", identity, conf.get("RATE_LIMIT"))
 
 
 # --- Checks on a valid comment ---------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Posting a comment: a plain form POST that works without JavaScript."""
 
-import ipaddress
 import math
 from urllib.parse import urlsplit
 
@@ -14,18 +13,10 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from . import conf, digest, editing, notifications, spam
+from . import conf, digest, editing, notifications, spam, throttle
 from .forms import CommentForm
 from .models import Comment, CommentStatus
 from .moderation import initial_status
-
-
-def client_ip(request):
-    """REMOTE_ADDR (the proxy in front sets it); None when absent or not an IP address."""
-    try:
-        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
-    except ValueError:
-        return None
 
 
 class SeeOther(HttpResponseRedirect):
@@ -84,7 +75,7 @@ def post_comment(request, page_id):
             use_gravatar=data["use_gravatar"],
             status=CommentStatus.SPAM if verdict.is_spam else initial_status(page, data, policy),
             spam_reason=verdict.reason,
-            ip_address=client_ip(request),
+            ip_address=throttle.client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
         notifications.comment_posted(comment, wants_notify=data["notify"])
