@@ -3,7 +3,10 @@
 import time
 from urllib.parse import urlsplit
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+
+from wagtail.users.models import UserProfile
 
 from comments.forms import signed_timestamp
 from comments.models import Comment, CommentStatus
@@ -62,3 +65,18 @@ def make_comment(page, status=CommentStatus.APPROVED, parent=None, **fields):
 
 def bretagne_post(site, title="Habiter autrement"):
     return make_post(blog_of(site), title)
+
+
+def make_user(username, *groups, **extra):
+    """A user reading the admin in English: the tests read Wagtail's English strings."""
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password="x", **extra
+    )
+    user.groups.add(*groups)
+    UserProfile.objects.create(user=user, preferred_language="en")
+    return user
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    return client

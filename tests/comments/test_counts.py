@@ -14,8 +14,7 @@ from sites import roles
 
 from ..blog.builders import make_post, translate_blog
 from ..sites.test_dashboard import table
-from .helpers import bretagne_post, make_comment
-from .test_moderation_admin import make_user
+from .helpers import bretagne_post, make_comment, make_user
 
 DASHBOARD = "/admin/network/sites/"
 COLUMN = "Comments awaiting moderation"

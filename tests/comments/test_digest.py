@@ -16,8 +16,7 @@ from sites import roles
 from sites.models import ModerationPolicy
 
 from ..blog.builders import make_post, translate_blog
-from .helpers import bretagne_post, send, set_policy
-from .test_moderation_admin import make_user
+from .helpers import bretagne_post, make_user, send, set_policy
 
 OCCITANIE = "occitanie.localhost"
 MODERATION_URL = "http://localhost/admin/comments/"

@@ -4,10 +4,7 @@ by one and in bulk, tombstones, and a list whose query count does not grow with 
 import datetime
 import json
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
-
-from wagtail.users.models import UserProfile
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,7 +13,7 @@ from comments import notifications
 from comments.models import Comment, CommentStatus, Subscription
 from sites import roles
 
-from .helpers import BRETAGNE, bretagne_post, make_comment, post_path
+from .helpers import BRETAGNE, bretagne_post, logged_in, make_comment, make_user, post_path
 
 LIST = "/admin/comments/"
 PENDING = CommentStatus.PENDING
@@ -37,21 +34,6 @@ def delete_url(comment):
 def bulk_url(action, *comments):
     ids = "&".join(f"id={comment.pk}" for comment in comments)
     return f"/admin/bulk/comments/comment/{action}/?{ids}"
-
-
-def make_user(username, *groups, **extra):
-    """A user reading the admin in English (the French catalogue is filled in later)."""
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.org", password="x", **extra
-    )
-    user.groups.add(*groups)
-    UserProfile.objects.create(user=user, preferred_language="en")
-    return user
-
-
-def logged_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def listed(response):

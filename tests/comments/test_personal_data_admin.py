@@ -16,8 +16,8 @@ from comments import personal_data_admin
 from comments.models import Comment, ConfirmedEmail, Subscription
 from sites import roles
 
-from .helpers import bretagne_post, make_comment
-from .test_moderation_admin import logged_in, make_user, menu_item
+from .helpers import bretagne_post, logged_in, make_comment, make_user
+from .test_moderation_admin import menu_item
 
 INDEX = "/admin/personal-data/"
 EXPORT = f"{INDEX}export/"

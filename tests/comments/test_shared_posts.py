@@ -12,8 +12,8 @@ from comments.counts import pending_by_site
 from comments.models import Comment, CommentStatus
 
 from ..blog.builders import blog_of, make_post
-from .helpers import form_data, make_comment
-from .test_moderation_admin import detail_url, listed, make_user
+from .helpers import form_data, make_comment, make_user
+from .test_moderation_admin import detail_url, listed
 
 HEAD = "localhost"
 BRETAGNE = "bretagne.localhost"

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from comments.models import Comment, CommentStatus, Subscription
 
 from ..blog.builders import blog_of, make_post
-from ..comments.test_moderation_admin import make_user
+from ..comments.helpers import make_user
 from .journeys import HEAD, log_in
 
 BRETAGNE = "bretagne.localhost"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from blog.models import BlogPostPage, NetworkNewsPage
 
 from ..blog.builders import blog_of, make_author, make_image
-from ..comments.test_moderation_admin import make_user
+from ..comments.helpers import make_user
 from .journeys import HEAD, field, log_in
 
 BRETAGNE = "bretagne.localhost"

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sites import roles
 from sites.models import SiteSettings
 
-from ..comments.test_moderation_admin import make_user
+from ..comments.helpers import make_user
 from .journeys import HEAD, field, log_in
 
 NORMANDIE = "normandie.localhost"

@@ -12,7 +12,7 @@ from blog.models import BlogPostPage
 from blog.syndication import ShareScope
 
 from ..blog.builders import blog_of, make_author, make_post
-from ..comments.test_moderation_admin import make_user
+from ..comments.helpers import make_user
 from .journeys import HEAD, field, log_in
 
 BRETAGNE = "bretagne.localhost"

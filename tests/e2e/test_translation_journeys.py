@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from blog.models import BlogPostPage
 
 from ..blog.builders import blog_of, make_author, make_post, translate_blog
-from ..comments.test_moderation_admin import make_user
+from ..comments.helpers import make_user
 from .journeys import HEAD, log_in
 
 BRETAGNE = "bretagne.localhost"
