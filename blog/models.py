@@ -33,6 +33,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, Site, TranslatableMixin
 from wagtail.search import index
 
+from hub import page_cache
 from sites.blocks import BodyBlock
 from sites.models import SiteSettings
 
@@ -174,6 +175,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
         context["blog_categories"] = self.categories_in_use()
         context["archive_months"] = self.archive_months()
         return context
+
+    def page_cache_tags(self, site):
+        """Its listings show comment counts (sites/page_cache.py)."""
+        return [page_cache.listing_tag(site.pk)]
 
     def network_site(self):
         """This blog's Site with its profile (kind), found once per instance."""
@@ -525,6 +530,7 @@ class BlogPostPage(Page):
     def serve_shared(self, request, blog, origin):
         """Render this post on a site it is shared with: that site's branding and blog links,
         "From <origin>", and the canonical address of the origin."""
+        page_cache.tag(request, page_cache.page_tag(self.pk))
         context = self.get_context(request)
         context.update(blog_index=blog, shared_from=origin, shared_on=blog)
         return TemplateResponse(request, self.get_template(request), context)
@@ -605,6 +611,10 @@ class NetworkNewsPage(RoutablePageMixin, Page):
         verbose_name_plural = _("network news pages")
 
     # --- what the page lists ---------------------------------------------------------------------
+
+    def page_cache_tags(self, site):
+        """It lists posts of every site, with their comment counts (sites/page_cache.py)."""
+        return [page_cache.listing_tag(site.pk), page_cache.NETWORK]
 
     def posts(self, filters=None):
         """The live, public posts of every site in this page's language, newest first, with what

@@ -3,6 +3,8 @@ from django.utils.translation import override
 
 from sites.signals import site_created
 
+from . import page_cache
+
 # The site's editors may write and correct author biographies; categories are the network's,
 # managed by network administrators.
 EDITOR_SNIPPET_PERMISSIONS = ("add_author", "change_author")
@@ -28,3 +30,4 @@ def create_blog_index(sender, site, profile, home, locale, **kwargs):
 
 def connect():
     site_created.connect(create_blog_index, dispatch_uid="blog.create_blog_index")
+    page_cache.connect()

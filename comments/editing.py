@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from . import conf, digest, spam
+from . import conf, digest, signals, spam
 from .models import CommentStatus
 from .moderation import initial_status
 
@@ -108,6 +108,7 @@ def edit(comment, name, url, body):
         comment.status = initial_status(page, data, policy)
     comment.save(update_fields=["author_name", "url", "body", "edited_at", "status", "spam_reason"])
     digest.comment_held(comment)  # held again: the moderators hear of it
+    signals.changed({comment.page_id})
     return comment
 
 
@@ -133,3 +134,4 @@ def delete(comment):
     """Remove the comment for good (it has no reply: refusal() said so)."""
     with transaction.atomic():
         comment.delete()
+    signals.changed({comment.page_id})

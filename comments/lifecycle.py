@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from wagtail.models import Page
 
-from . import avatars, conf
+from . import avatars, conf, signals
 from .counts import counts_per_site, site_label
 from .models import (
     Comment,
@@ -138,16 +138,16 @@ def anonymize(comments, now=None, batch_size=None):
     while True:
         rows = list(
             pending.filter(pk__gt=last_pk).values_list(
-                "pk", "avatar_key", "page__locale__language_code"
+                "pk", "avatar_key", "page__locale__language_code", "page_id"
             )[:batch_size]
         )
         if not rows:
             break
         last_pk = rows[-1][0]
         ids_by_language = {}
-        for pk, _key, language in rows:
+        for pk, _key, language, _page_id in rows:
             ids_by_language.setdefault(language, []).append(pk)
-        ids = [pk for pk, _key, _language in rows]
+        ids = [row[0] for row in rows]
         with transaction.atomic():
             _redact_bodies(ids)
             Subscription.objects.filter(comment_id__in=ids).delete()
@@ -155,7 +155,8 @@ def anonymize(comments, now=None, batch_size=None):
                 Comment.objects.filter(pk__in=language_ids).update(
                     author_name=anonymous_label(language), **cleared
                 )
-        avatars.forget([key for _pk, key, _language in rows if key])
+        avatars.forget([row[1] for row in rows if row[1]])
+        signals.changed({row[3] for row in rows})
         changed += len(ids)
     if changed:
         forget_unused_confirmations()
@@ -247,6 +248,7 @@ def tombstone(comments, now=None):
     """Keep the comments' places in their threads with nothing of their content or author."""
     now = now or timezone.now()
     Subscription.objects.filter(comment__in=comments).delete()
+    signals.changed(set(comments.values_list("page_id", flat=True)))
     return comments.update(
         removed_at=now,
         body="",

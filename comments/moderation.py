@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from . import conf, notifications
+from . import conf, notifications, signals
 from .models import Comment, CommentStatus, ConfirmedEmail, Subscription
 
 
@@ -114,6 +114,7 @@ def set_status(comments, status):
         if status == CommentStatus.APPROVED:
             for comment in changed:
                 notifications.comment_approved(comment)
+    signals.changed(comment.page_id for comment in changed)
     return changed
 
 
@@ -154,7 +155,7 @@ def remove(comments, now=None):
     with transaction.atomic():
         targets = list(
             comments.select_for_update(of=("self",))
-            .only("pk", "parent_id", "created_at")
+            .only("pk", "parent_id", "page_id", "created_at")
             .order_by("-created_at", "-pk")
         )
         remaining = defaultdict(set)  # comment id -> ids of its replies that stay
@@ -186,4 +187,5 @@ def remove(comments, now=None):
             )
             Comment.objects.filter(pk__in=[pk for pk, _ in empty]).delete()
             parents = {parent_id for _, parent_id in empty if parent_id}
+    signals.changed(target.page_id for target in targets)
     return len(deleted), len(tombstoned)

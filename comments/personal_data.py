@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 
 from wagtail.models import Site
 
-from . import avatars, lifecycle, moderation
+from . import avatars, lifecycle, moderation, signals
 from .avatars import normalize_email
 from .counts import counts_per_site, site_label
 from .models import Comment, ConfirmedEmail, Subscription
@@ -174,7 +174,9 @@ def export(email, request=None, technical=False):
 
 def correct(email, name, website):
     """Rectification: the name and website of every comment of the address; how many changed."""
-    return comments_of(email).update(author_name=name, url=website)
+    comments = comments_of(email)
+    signals.changed(set(comments.values_list("page_id", flat=True)))
+    return comments.update(author_name=name, url=website)
 
 
 def stop_notifications(email, now=None):

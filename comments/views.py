@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from . import conf, digest, editing, notifications, spam, throttle
+from . import conf, digest, editing, notifications, signals, spam, throttle
 from .forms import CommentForm
 from .models import Comment, CommentStatus
 from .moderation import initial_status
@@ -80,6 +80,8 @@ def post_comment(request, page_id):
         )
         notifications.comment_posted(comment, wants_notify=data["notify"])
         digest.comment_held(comment)
+    if comment.status == CommentStatus.APPROVED:
+        signals.changed({page.pk})
     response = _redirect_to(page_url, comment)
     editing.remember(request, response, comment)
     return response

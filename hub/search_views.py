@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
+from hub import page_cache
 from hub import search as site_search
 
 
@@ -21,6 +22,11 @@ def search(request):
     if site is None:
         raise Http404
     network_allowed = site_search.is_head(site)
+    # Shared posts are in a site's results: their publication refreshes the sites they go to.
+    tags = [page_cache.site_tag(site.pk)]
+    if network_allowed:
+        tags.append(page_cache.NETWORK)
+    page_cache.tag(request, *tags)
     params = site_search.SearchParams.from_query_dict(request.GET, network_allowed=network_allowed)
     try:
         language = get_supported_content_language_variant(get_language())

@@ -13,6 +13,8 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.models import Locale, Page, Site
 
+from hub import page_cache
+
 
 class SiteSitemap(Sitemap):
     """The live, public pages of the request's site in every language, with hreflang alternates.
@@ -88,6 +90,9 @@ class SiteSitemap(Sitemap):
 
 @require_GET
 def sitemap(request):
+    site = Site.find_for_request(request)
+    if site is not None:
+        page_cache.tag(request, page_cache.site_tag(site.pk))
     return sitemap_views.sitemap(request, sitemaps={"pages": SiteSitemap})
 
 

@@ -5,7 +5,7 @@ from wagtail.signals import copy_for_translation_done
 
 from hub import hosts
 
-from . import roles
+from . import page_cache, roles
 
 
 def grant_permissions_on_translated_home(sender, source_obj, target_obj, **kwargs):
@@ -26,3 +26,4 @@ def connect():
     )
     post_save.connect(forget_site_hosts, sender=Site, dispatch_uid="sites.hosts_save")
     post_delete.connect(forget_site_hosts, sender=Site, dispatch_uid="sites.hosts_delete")
+    page_cache.connect()

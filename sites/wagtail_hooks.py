@@ -1,4 +1,5 @@
-"""Admin wiring only. Each area keeps its hooks in sites/hooks/<area>.py:
-network (add a site, dashboard, checklist), scoping (per-site visibility), team (members)."""
+"""Wagtail wiring only. Each area keeps its hooks in sites/hooks/<area>.py:
+network (add a site, dashboard, checklist), scoping (per-site visibility), team (members),
+serving (what public pages tell the page cache)."""
 
-from .hooks import network, scoping, team  # noqa: F401
+from .hooks import network, scoping, serving, team  # noqa: F401

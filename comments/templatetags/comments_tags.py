@@ -1,11 +1,20 @@
 from django import template
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from comments import conf
 from comments.avatars import public_key
 from comments.editing import editable_ids
 from comments.forms import CommentForm
+from comments.middleware import (
+    CSRF_PLACEHOLDER,
+    TIMESTAMP_PLACEHOLDER,
+    csrf_input,
+    defers_form_state,
+    timestamp_input,
+)
 from comments.rendering import render_body, safe_url
 from comments.threads import approved_thread
 
@@ -41,6 +50,26 @@ def comments_for(context, page):
         # Comments this browser may still edit (from its signed cookie, no query).
         "editable": editable_ids(request),
     }
+
+
+@register.simple_tag(takes_context=True)
+def comment_form_state(context, form):
+    """The form's CSRF token and timestamp: placeholders filled per visitor by
+    comments.middleware.FormStateMiddleware when it runs (so the page may be cached whole), the
+    values themselves otherwise. A form shown again with its errors keeps its own timestamp."""
+    request = context.get("request")
+    deferred = request is not None and defers_form_state(request)
+    if deferred:
+        csrf = mark_safe(CSRF_PLACEHOLDER.decode())  # noqa: S308 (a constant)
+    else:
+        csrf = csrf_input(get_token(request)) if request is not None else ""
+    if form.is_bound:
+        timestamp = form["timestamp"]
+    elif deferred:
+        timestamp = mark_safe(TIMESTAMP_PLACEHOLDER.decode())  # noqa: S308 (a constant)
+    else:
+        timestamp = timestamp_input(form.initial["timestamp"])
+    return mark_safe(f"{csrf}{timestamp}")  # noqa: S308 (built from escaped parts)
 
 
 @register.filter

@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Fills the comment form's CSRF token and timestamp, cached page or not; then the page cache.
+    "comments.middleware.FormStateMiddleware",
+    "hub.page_cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -127,6 +130,17 @@ else:
             "LOCATION": "maillage_cache",
         }
     }
+
+# Whole pages for anonymous visitors (hub/page_cache.py), in the cache above, invalidated when
+# what they show changes; the lifetime only bounds what time alone changes (comments closing).
+MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", True)
+MAILLAGE_PAGE_CACHE_SECONDS = env_int("MAILLAGE_PAGE_CACHE_SECONDS", 600)
+# A visitor with one of these cookies sees a page of their own: never served from or stored in it.
+MAILLAGE_PAGE_CACHE_SKIP_COOKIES = [
+    "sessionid",  # logged in, previews, page passwords (SESSION_COOKIE_NAME)
+    "messages",  # a notice waiting to be shown
+    "comments_edit",  # the comment edit window (comments.editing.COOKIE_NAME)
+]
 
 # Background work (notification and moderation e-mails): "immediate" runs a task inside the
 # request (demo, tests); "database" stores it for `manage.py db_worker` (production).
@@ -235,6 +249,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Page types counted as "posts" by the network dashboard and the launch checklist (sites/ does not
 # import blog/).
 MAILLAGE_POST_MODELS = ["blog.BlogPostPage"]
+# Sites other than its own that show a page in full (sites/page_cache.py asks them what a change
+# to the page makes stale).
+MAILLAGE_PAGE_SHOWN_ON = ["blog.page_cache.target_site_ids"]
 # A callable "app.module.function" taking a queryset of Sites and returning {site_id: count} of
 # comments awaiting moderation; set by the comments feature. None: the column is hidden.
 MAILLAGE_PENDING_COMMENTS_COUNTER = "comments.counts.pending_by_site"

@@ -12,3 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://localhost"
+# Off unless a test turns it on (tests/hub/test_page_cache.py and the query budgets do, with and
+# without it); MAILLAGE_PAGE_CACHE=1 runs the whole suite with it.
+MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", False)  # noqa: F405

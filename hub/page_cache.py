@@ -1,0 +1,177 @@
+"""Whole pages cached for anonymous visitors, and thrown away precisely when what they show changes.
+
+A view opts in by calling `tag(request, ...)` with the tags its response depends on (its site, its
+page, the listings of a site, the network). The response is then stored in the shared cache
+(Redis with REDIS_URL, the database cache otherwise), keyed by scheme, host, path with query string
+and language. Each tag has a version in the cache; an entry remembers the versions it was rendered
+under and is served only while they are all unchanged. `invalidate(...)` gives tags new versions:
+every entry that depends on them is stale at once, on every worker, without knowing their URLs.
+
+Versions are read when a view declares its tags, before it renders, so a change committed during a
+render leaves the entry stale rather than wrong; `invalidate` bumps at once and again when the
+transaction commits, so a request that read the old rows just before the commit cannot store them.
+
+Never cached: anything but GET, visitors with a session (logged in, previews, page passwords),
+messages or the comment edit-window cookie (`MAILLAGE_PAGE_CACHE_SKIP_COOKIES`), responses other
+than 200, responses that set a cookie or rendered a CSRF token (`{% csrf_token %}` marks the
+request), or that used messages. Per-visitor values on a cached page (the comment form's CSRF token
+and timestamp) are placeholders filled on the way out by comments.middleware.FormStateMiddleware.
+
+Which tags each page carries, and which events invalidate them, is decided by the apps that know
+the content (sites/page_cache.py, blog/page_cache.py); this module is only the mechanism.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import translation
+
+HEADER = "X-Page-Cache"
+NETWORK = "network"  # pages that show content of every site (network news, network search)
+EVERYTHING = "all"  # every cached page: for changes shown everywhere (authors, categories)
+
+_VERSION_PREFIX = "page-cache:tag:"
+_ENTRY_PREFIX = "page-cache:entry:"
+_NOT_STORED_HEADERS = {"set-cookie", "content-length", HEADER.lower()}
+
+
+def site_tag(site_id):
+    """Everything served on one site: its pages, menus, branding, search, sitemap and feeds."""
+    return f"site:{site_id}"
+
+
+def page_tag(page_id):
+    """Wherever one page is shown in full (its own URL, or a site it is shared with)."""
+    return f"page:{page_id}"
+
+
+def listing_tag(site_id):
+    """The pages of a site listing posts with their comment counts."""
+    return f"listing:{site_id}"
+
+
+def enabled():
+    return getattr(settings, "MAILLAGE_PAGE_CACHE", False)
+
+
+def _new_version():
+    return secrets.token_hex(6)
+
+
+def _versions(tags):
+    """{tag: version}, giving a version to the tags that have none yet (or lost it to eviction:
+    a fresh random one, so that an old entry can never match it again)."""
+    keys = {_VERSION_PREFIX + tag: tag for tag in tags}
+    found = cache.get_many(keys)
+    for key in keys.keys() - found.keys():
+        version = _new_version()
+        found[key] = version if cache.add(key, version, timeout=None) else cache.get(key)
+    return {keys[key]: version for key, version in found.items()}
+
+
+def tag(request, *tags):
+    """Declare that this response may be cached and depends on `tags` (call before rendering)."""
+    if not enabled():
+        return
+    declared = request.__dict__.setdefault("_page_cache_tags", {})
+    new = [name for name in (EVERYTHING, *tags) if name not in declared]
+    if new:
+        declared.update(_versions(new))
+
+
+def invalidate(*tags):
+    """Make every cached page that depends on one of `tags` stale, now and again on commit."""
+    tags = set(tags)
+    if not tags:
+        return
+
+    def bump():
+        cache.set_many({_VERSION_PREFIX + tag: _new_version() for tag in tags}, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _may_use(request):
+    if request.method != "GET" or not enabled():
+        return False
+    return not any(name in request.COOKIES for name in settings.MAILLAGE_PAGE_CACHE_SKIP_COOKIES)
+
+
+def _key(request):
+    host = request.get_host().lower()
+    language = translation.get_language() or ""
+    raw = "|".join((request.scheme, host, language, request.get_full_path()))
+    return _ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _messages_used(request):
+    storage = getattr(request, "_messages", None)
+    return storage is not None and (storage.used or bool(getattr(storage, "_queued_messages", ())))
+
+
+def _may_store(request, response):
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not _messages_used(request)
+        and not (user is not None and user.is_authenticated)
+        and not getattr(request, "is_preview", False)
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _fresh(entry):
+    versions = entry["tags"]
+    current = cache.get_many([_VERSION_PREFIX + tag for tag in versions])
+    return all(current.get(_VERSION_PREFIX + tag) == version for tag, version in versions.items())
+
+
+def _from_entry(entry):
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response[HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Serves and stores the responses views opted in with `tag()`. Sits after the CSRF, auth and
+    messages middleware and after comments.middleware.FormStateMiddleware, so that they see the
+    cached response on the way out as they would a fresh one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use(request):
+            return self.get_response(request)
+        key = _key(request)
+        entry = cache.get(key)
+        if entry is not None and _fresh(entry):
+            return _from_entry(entry)
+        response = self.get_response(request)
+        tags = request.__dict__.get("_page_cache_tags")
+        if tags and _may_store(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _NOT_STORED_HEADERS
+            ]
+            entry = {
+                "content": response.content,
+                "status": response.status_code,
+                "headers": headers,
+                "tags": tags,
+            }
+            cache.set(key, entry, settings.MAILLAGE_PAGE_CACHE_SECONDS)
+            response[HEADER] = "miss"
+        return response
