@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -141,6 +142,22 @@ MAILLAGE_PAGE_CACHE_SKIP_COOKIES = [
     "messages",  # a notice waiting to be shown
     "comments_edit",  # the comment edit window (comments.editing.COOKIE_NAME)
 ]
+
+# A reverse proxy or CDN in front (optional): Wagtail's frontend cache purges a page's URLs from
+# it when the page is published or unpublished. FRONTEND_CACHE_URL names a proxy that accepts
+# PURGE requests (Varnish, nginx with a purge module); Cloudflare with a token and zone id.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_URL"),
+    }
+if env_str("CLOUDFLARE_API_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONE_ID", ""),
+    }
 
 # Background work (notification and moderation e-mails): "immediate" runs a task inside the
 # request (demo, tests); "database" stores it for `manage.py db_worker` (production).

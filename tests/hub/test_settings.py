@@ -188,6 +188,25 @@ def test_without_redis_the_cache_is_the_database_shared_by_every_worker():
     assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
 
 
+def test_a_purging_proxy_and_cloudflare_are_configured_from_the_environment():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(sorted((k, v['BACKEND'].rsplit('.', 1)[1]) "
+        "for k, v in s.WAGTAILFRONTENDCACHE.items()))",
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        FRONTEND_CACHE_URL="http://127.0.0.1:6081/",
+        CLOUDFLARE_API_TOKEN="token",
+        CLOUDFLARE_ZONE_ID="zone",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip() == "[('cloudflare', 'CloudflareBackend'), ('proxy', 'HTTPBackend')]"
+    )
+
+
 def test_tasks_backend_database_queues_tasks_for_the_worker():
     result = run_manage(
         "shell",
