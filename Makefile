@@ -9,7 +9,7 @@ TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test e2e lint format messages migrations-check bench-anonymize clean
+.PHONY: help install demo serve test e2e lint format messages migrations-check bench bench-small bench-anonymize clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -56,6 +56,12 @@ e2e: install ## Run the browser journeys (tests/e2e) in headless Chromium
 messages: install ## Update and compile the French and English message catalogues
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=tests --ignore=bench
 	$(MANAGE) compilemessages --ignore=.venv
+
+bench: install ## Benchmark under load: 50 sites × 200 posts, gunicorn + wrk, cache off/on (PostgreSQL; DATABASE_URL names the server)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-small: install ## The same benchmark on 3 sites × 100 posts with short runs (CI; under 5 minutes)
+	$(BIN)/python bench/run.py --small $(BENCH_ARGS)
 
 bench-anonymize: install ## Time anonymize_comments on 1,000,000 comments (PostgreSQL; DATABASE_URL names the server)
 	$(BIN)/python bench/anonymize_million.py --json bench/results/anonymize_million.json
