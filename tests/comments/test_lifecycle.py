@@ -334,3 +334,17 @@ def test_three_calendar_months(settings, now, latest_due):
     local = timezone.get_default_timezone()
     parse = lambda text: datetime.datetime.fromisoformat(text).replace(tzinfo=local)  # noqa: E731
     assert unpublished_before(parse(now), 3) == parse(latest_due)
+
+
+def test_deleting_a_live_commented_post_in_the_admin_leaves_no_clock_behind(
+    admin_client, bretagne_site
+):
+    """Wagtail unpublishes a live page before deleting it, which starts its clock after Django
+    has collected what the deletion cascades to: the row must not outlive its page (on
+    PostgreSQL the foreign key is checked when the test's transaction is checked, at teardown)."""
+    post = make_post(blog_of(bretagne_site), "Habiter autrement")
+    make_comment(post)
+    response = admin_client.post(f"/admin/pages/{post.pk}/delete/")
+    assert response.status_code == 302
+    assert not Comment.objects.exists()
+    assert not UnpublishedPage.objects.filter(page_id=post.pk).exists()
