@@ -4,7 +4,11 @@ A site created in the admin answers at once, with no edit of ALLOWED_HOSTS and n
 own ALLOWED_HOSTS is "*" and this middleware, first in the chain, does the checking instead: known
 host names come from a cache refreshed whenever a Site changes; an unknown one is looked up in the
 database once (so a site created by another process is found), and anything else gets a 400.
+Each process also keeps the list for a few seconds, so that a page served from the page cache costs
+no cache round trip for it; a host name removed elsewhere is refused at most that much later.
 """
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,19 +18,26 @@ from django.http.request import split_domain_port, validate_host
 
 CACHE_KEY = "maillage:site-hostnames"
 CACHE_SECONDS = 300
+PROCESS_SECONDS = 5
+
+_in_process = {"names": None, "until": 0.0}
 
 
 def site_hostnames():
+    if _in_process["names"] is not None and time.monotonic() < _in_process["until"]:
+        return _in_process["names"]
     names = cache.get(CACHE_KEY)
     if names is None:
         from wagtail.models import Site
 
         names = frozenset(h.lower() for h in Site.objects.values_list("hostname", flat=True))
         cache.set(CACHE_KEY, names, CACHE_SECONDS)
+    _in_process.update(names=names, until=time.monotonic() + PROCESS_SECONDS)
     return names
 
 
 def forget_site_hostnames():
+    _in_process.update(names=None, until=0.0)
     cache.delete(CACHE_KEY)
 
 

@@ -4,16 +4,19 @@ from wagtail.models import Locale, Page, Site
 
 import pytest
 
+from hub import hosts
 from sites.factory import SiteRequest, create_site
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: Wagtail caches renditions by image id, and ids are
-    reused between tests."""
+    reused between tests; the host names each process keeps for a few seconds go with it."""
     cache.clear()
+    hosts.forget_site_hostnames()
     yield
     cache.clear()
+    hosts.forget_site_hostnames()
 
 
 @pytest.fixture
