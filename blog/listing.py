@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from comments.counts import approved_counts
+from hub import page_cache
 
 from .localization import localize_groups
 
@@ -39,6 +40,12 @@ def page_links(posts_page):
             posts_page.number, on_each_side=2, on_ends=1
         )
     ]
+
+
+def declare_cards(request, posts):
+    """Tell the page cache that this listing shows these posts (their titles and comment counts):
+    a change to one of them makes it stale, on whichever site it lists them."""
+    page_cache.tag(request, *(page_cache.page_tag(post.pk) for post in posts))
 
 
 def prepare_cards(posts, locale, renditions=None, comment_counts=True):

@@ -167,6 +167,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         posts_page = self.paginate(request, posts)
         posts_page.object_list = self.prepare_cards(posts_page.object_list)
         posts_page.page_links = listing.page_links(posts_page)  # None: an ellipsis
+        listing.declare_cards(request, posts_page.object_list)
         context = {"posts_page": posts_page, **extra}
         return self.render(request, context_overrides=context)
 
@@ -175,10 +176,6 @@ class BlogIndexPage(RoutablePageMixin, Page):
         context["blog_categories"] = self.categories_in_use()
         context["archive_months"] = self.archive_months()
         return context
-
-    def page_cache_tags(self, site):
-        """Its listings show comment counts (sites/page_cache.py)."""
-        return [page_cache.listing_tag(site.pk)]
 
     def network_site(self):
         """This blog's Site with its profile (kind), found once per instance."""
@@ -613,8 +610,8 @@ class NetworkNewsPage(RoutablePageMixin, Page):
     # --- what the page lists ---------------------------------------------------------------------
 
     def page_cache_tags(self, site):
-        """It lists posts of every site, with their comment counts (sites/page_cache.py)."""
-        return [page_cache.listing_tag(site.pk), page_cache.NETWORK]
+        """It lists posts of every site (sites/page_cache.py)."""
+        return [page_cache.NETWORK]
 
     def posts(self, filters=None):
         """The live, public posts of every site in this page's language, newest first, with what
@@ -701,6 +698,7 @@ class NetworkNewsPage(RoutablePageMixin, Page):
         posts_page = listing.paginate(request, self.posts(filters))
         posts_page.object_list = self.prepare_cards(posts_page.object_list)
         posts_page.page_links = listing.page_links(posts_page)  # None: an ellipsis
+        listing.declare_cards(request, posts_page.object_list)
         context = {
             "filters": filters,
             "filter_form": filters.form,

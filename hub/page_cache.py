@@ -1,7 +1,7 @@
 """Whole pages cached for anonymous visitors, and thrown away precisely when what they show changes.
 
-A view opts in by calling `tag(request, ...)` with the tags its response depends on (its site, its
-page, the listings of a site, the network). The response is then stored in the shared cache
+A view opts in by calling `tag(request, ...)` with the tags its response depends on (its site, the
+pages it shows, the network). The response is then stored in the shared cache
 (Redis with REDIS_URL, the database cache otherwise), keyed by scheme, host, path with query string
 and language. Each tag has a version in the cache; an entry remembers the versions it was rendered
 under and is served only while they are all unchanged. `invalidate(...)` gives tags new versions:
@@ -45,13 +45,9 @@ def site_tag(site_id):
 
 
 def page_tag(page_id):
-    """Wherever one page is shown in full (its own URL, or a site it is shared with)."""
+    """Wherever one page is shown: its own URL, a site it is shared with, the listings whose
+    cards show it (with its comment count)."""
     return f"page:{page_id}"
-
-
-def listing_tag(site_id):
-    """The pages of a site listing posts with their comment counts."""
-    return f"listing:{site_id}"
 
 
 def enabled():

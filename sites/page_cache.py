@@ -1,16 +1,16 @@
 """Which cached pages (hub.page_cache) a change makes stale, for pages, sites and comments.
 
 Every page served on a site carries that site's tag (menus, branding, listings, search, sitemap
-and feeds all show its pages) and its own page tag; pages listing posts with comment counts also
-carry the site's listing tag, pages showing the whole network the network tag (the page models say
-so with a `page_cache_tags(site)` method).
+and feeds all show its pages) and its own page tag; listings add the page tag of each post on their
+cards (blog.listing.declare_cards: title and comment count), pages showing the whole network the
+network tag (the page models say so with a `page_cache_tags(site)` method).
 
 - a page published, unpublished, moved or deleted: its site (both sites for a move), the sites it
   is shared with (`MAILLAGE_PAGE_SHOWN_ON` callables: blog.page_cache.target_site_ids), the network;
 - a site, its profile or its settings changed: that site and the network;
 - a page's view restrictions changed: its site;
-- comments shown changed (comments.signals.comments_changed): the page wherever it is shown, the
-  listings of those sites and the network, and nothing else of theirs;
+- comments shown changed (comments.signals.comments_changed): the page, wherever it is shown in
+  full or on a card, and nothing else (no query: the anonymization job sends it once per batch);
 - an image or document edited or deleted (titles and alt texts are shown anywhere): everything.
 """
 
@@ -20,12 +20,12 @@ from django.utils.module_loading import import_string
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from comments.signals import comments_changed
 from hub import page_cache
-from hub.page_cache import NETWORK, listing_tag, page_tag, site_tag
+from hub.page_cache import NETWORK, page_tag, site_tag
 
 
 def serving_tags(page, request):
@@ -68,11 +68,7 @@ def site_changed(site_id):
 
 
 def comments_shown_changed(page_ids):
-    tags = {NETWORK}
-    for page in Page.objects.filter(pk__in=page_ids).specific(defer=True):
-        tags.add(page_tag(page.pk))
-        tags |= {listing_tag(site_id) for site_id in site_ids_showing(page)}
-    page_cache.invalidate(*tags)
+    page_cache.invalidate(*(page_tag(page_id) for page_id in page_ids))
 
 
 # --- receivers -----------------------------------------------------------------------------------

@@ -129,6 +129,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "maillage_cache",
+            # Cached pages live here too: Django's default (300 entries) would cull them, and the
+            # page cache's tag versions with them, all the time.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
 

@@ -170,3 +170,10 @@ def media_root(settings, tmp_path):
     """Uploads and image renditions made during a journey go to a temporary folder (the live
     server runs in this process and serves them from there)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """As in production: anonymous visitors get pages from the page cache, so every journey also
+    shows that a cached page stays correct (the comment form, a publication, a moderation)."""
+    settings.MAILLAGE_PAGE_CACHE = True
