@@ -95,6 +95,8 @@ def invalidate(*tags):
 def _may_use(request):
     if request.method != "GET" or not enabled():
         return False
+    if request.path_info.startswith(tuple(settings.MAILLAGE_PAGE_CACHE_SKIP_PATHS)):
+        return False
     return not any(name in request.COOKIES for name in settings.MAILLAGE_PAGE_CACHE_SKIP_COOKIES)
 
 
@@ -125,10 +127,32 @@ def _may_store(request, response):
     )
 
 
-def _fresh(entry):
+# The tags each address had when this process last stored or served it, so that a hit reads the
+# entry and its tags' versions in one round trip to the cache (bounded: forgotten when full).
+_known_tags = {}
+_KNOWN_TAGS_MAX = 10_000
+
+
+def _lookup(key):
+    """The entry stored under `key` if every tag version it was rendered under is current."""
+    guessed = _known_tags.get(key, ())
+    found = cache.get_many([key, *(_VERSION_PREFIX + tag for tag in guessed)])
+    entry = found.pop(key, None)
+    if entry is None:
+        return None
     versions = entry["tags"]
-    current = cache.get_many([_VERSION_PREFIX + tag for tag in versions])
-    return all(current.get(_VERSION_PREFIX + tag) == version for tag, version in versions.items())
+    missing = [_VERSION_PREFIX + tag for tag in versions if tag not in guessed]
+    if missing:
+        found.update(cache.get_many(missing))
+        _remember_tags(key, versions)
+    fresh = all(found.get(_VERSION_PREFIX + tag) == version for tag, version in versions.items())
+    return entry if fresh else None
+
+
+def _remember_tags(key, versions):
+    if len(_known_tags) >= _KNOWN_TAGS_MAX:
+        _known_tags.clear()
+    _known_tags[key] = tuple(versions)
 
 
 def _from_entry(entry):
@@ -151,8 +175,8 @@ class PageCacheMiddleware:
         if not _may_use(request):
             return self.get_response(request)
         key = _key(request)
-        entry = cache.get(key)
-        if entry is not None and _fresh(entry):
+        entry = _lookup(key)
+        if entry is not None:
             return _from_entry(entry)
         response = self.get_response(request)
         tags = request.__dict__.get("_page_cache_tags")
@@ -169,5 +193,6 @@ class PageCacheMiddleware:
                 "tags": tags,
             }
             cache.set(key, entry, settings.MAILLAGE_PAGE_CACHE_SECONDS)
+            _remember_tags(key, tags)
             response[HEADER] = "miss"
         return response

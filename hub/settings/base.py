@@ -139,6 +139,8 @@ else:
 # what they show changes; the lifetime only bounds what time alone changes (comments closing).
 MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", True)
 MAILLAGE_PAGE_CACHE_SECONDS = env_int("MAILLAGE_PAGE_CACHE_SECONDS", 600)
+# Addresses never cached, not even looked up (none of their views declares tags).
+MAILLAGE_PAGE_CACHE_SKIP_PATHS = ["/admin/", "/comments/", "/documents/", "/static/", "/healthz"]
 # A visitor with one of these cookies sees a page of their own: never served from or stored in it.
 MAILLAGE_PAGE_CACHE_SKIP_COOKIES = [
     "sessionid",  # logged in, previews, page passwords (SESSION_COOKIE_NAME)
