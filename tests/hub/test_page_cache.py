@@ -22,6 +22,7 @@ from comments import moderation, personal_data
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment, CommentStatus
 from sites.models import ModerationPolicy, SiteSettings
+from sites.page_cache import MANY_PAGES
 
 from ..blog.builders import blog_of, make_post, translate_blog
 from ..comments.helpers import make_comment, make_user, set_policy
@@ -384,3 +385,15 @@ def test_publishing_on_one_site_leaves_another_sites_pages_cached(post, occitani
     publish(post)
     still_cached("/", OCCITANIE)
     still_cached("/blog/", OCCITANIE)
+
+
+def test_anonymizing_comments_on_many_pages_at_once_refreshes_them_all(post, occitanie_site):
+    """Past sites.page_cache.MANY_PAGES pages, one version for everything is bumped instead."""
+    others = [make_post(blog_of(occitanie_site), f"Article {n}") for n in range(MANY_PAGES)]
+    for page in [post, *others]:
+        make_comment(page, author_name="Maël Le Bihan", email="mael@example.org")
+    assert "Maël Le Bihan" in cached("/blog/habiter/")
+    cached("/", OCCITANIE)
+    personal_data.erase("mael@example.org", personal_data.ANONYMIZE)
+    assert "Maël Le Bihan" not in fresh("/blog/habiter/").content.decode()
+    fresh("/", OCCITANIE)
