@@ -69,6 +69,8 @@ def main():
             check=True,
         )
         seeded = time.monotonic() - started
+        # Other processes on the machine change the figure by tens of seconds on 2 cores: say so.
+        load = os.getloadavg()[0]
         started = time.monotonic()
         run = subprocess.run(
             [python, "manage.py", "anonymize_comments"],
@@ -87,6 +89,7 @@ def main():
             "seed_seconds": round(seeded, 1),
             "anonymize_seconds": round(elapsed, 1),
             "cpus": os.cpu_count(),
+            "load_average_before": round(load, 2),
         }
         print(json.dumps(figures, indent=2))
         if args.json:
