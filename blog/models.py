@@ -4,6 +4,7 @@ Authors and categories are translatable snippets shared by the whole network, so
 listings can filter by category and an author who writes for several sites has one biography.
 """
 
+import functools
 import math
 import unicodedata
 from collections import Counter
@@ -173,9 +174,23 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["blog_categories"] = self.categories_in_use()
-        context["archive_months"] = self.archive_months()
+        context["blog_categories"], context["archive_months"] = self.sidebar(request)
         return context
+
+    def sidebar(self, request=None):
+        """(categories_in_use(), archive_months()): aggregates over every post of the blog, kept
+        between renders (hub.page_cache.fragment) until a page of the site or the blog changes."""
+        site = self.network_site()
+        tags = [page_cache.page_tag(self.pk)]
+        if site is not None:
+            tags.append(page_cache.site_tag(site.pk))
+        return page_cache.fragment(
+            request,
+            f"blog-sidebar:{self.pk}",
+            tags,
+            lambda: (self.categories_in_use(), list(self.archive_months())),
+            per_path=False,
+        )
 
     def network_site(self):
         """This blog's Site with its profile (kind), found once per instance."""
@@ -319,6 +334,12 @@ class BlogIndexPage(RoutablePageMixin, Page):
             .exclude(date=None)
             .dates("date", "month", order="DESC")
         )
+
+
+def _once(compute):
+    """`compute`, called at most once: a context value the template reads only when it needs it
+    (a template calls what it is given)."""
+    return functools.cache(compute)
 
 
 def _sort_key(name):
@@ -479,7 +500,7 @@ class BlogPostPage(Page):
         if chosen:
             return chosen[:limit]
         parent = self.get_parent()
-        keys = [c.translation_key for c in self.categories.all()]
+        keys = [c.translation_key for c in self.prefetched_categories()]
         if not keys:
             return []
         return list(
@@ -499,10 +520,28 @@ class BlogPostPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         """Authors and categories in the page's language, in the same number of queries whatever
-        their number (tests/blog/test_post_queries.py)."""
+        their number (tests/blog/test_post_queries.py). Each is read when the template first
+        uses it, and not at all when the part showing it comes from the fragment cache
+        (blog_post_page.html)."""
         context = super().get_context(request, *args, **kwargs)
-        if self.pk:  # read once here, then again by related_posts() from the prefetch cache
+        authors = _once(self.localized_authors)
+        context.update(
+            authors=authors,
+            categories=_once(lambda: localize(self.prefetched_categories(), self.locale)),
+            tags=_once(lambda: list(self.tags.all())),
+            related_posts=_once(self.related_posts),
+            blog_index=_once(lambda: BlogIndexPage.objects.parent_of(self).first()),
+            structured_data=_once(lambda: self.structured_data(request, authors())),
+        )
+        return context
+
+    def prefetched_categories(self):
+        """The post's categories, read once (related_posts() reads them again)."""
+        if self.pk:
             prefetch_related_objects([self], "categories")
+        return self.categories.all()
+
+    def localized_authors(self):
         authors = localize(
             [link.author for link in self.post_authors.select_related("author")], self.locale
         )
@@ -514,15 +553,7 @@ class BlogPostPage(Page):
                 queryset=get_image_model().objects.prefetch_renditions(self.AUTHOR_PHOTO_FILTER),
             ),
         )
-        context.update(
-            authors=authors,
-            categories=localize(self.categories.all(), self.locale),
-            tags=list(self.tags.all()),
-            related_posts=self.related_posts(),
-            blog_index=BlogIndexPage.objects.parent_of(self).first(),
-            structured_data=self.structured_data(request, authors),
-        )
-        return context
+        return authors
 
     def serve_shared(self, request, blog, origin):
         """Render this post on a site it is shared with: that site's branding and blog links,

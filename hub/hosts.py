@@ -71,3 +71,17 @@ class SiteHostsMiddleware:
                 "Unknown host name.", content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
+
+
+def site_root_paths(request=None):
+    """Wagtail's cached site root paths, read from the cache once per request (kept on the
+    request where Wagtail's own page URLs keep them)."""
+    from wagtail.models import Site
+
+    if request is None:
+        return Site.get_site_root_paths()
+    try:
+        return request._wagtail_cached_site_root_paths
+    except AttributeError:
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        return request._wagtail_cached_site_root_paths

@@ -17,6 +17,11 @@ than 200, responses that set a cookie or rendered a CSRF token (`{% csrf_token %
 request), or that used messages. Per-visitor values on a cached page (the comment form's CSRF token
 and timestamp) are placeholders filled on the way out by comments.middleware.FormStateMiddleware.
 
+Fragments (`fragment()`): the same tags and versions keep parts of a page that are costly to
+render (a post's comments, a site's menu and footer) for anonymous visitors, so that a page the
+whole-page cache misses (after a publish, with the page cache off, or with a query string never
+seen) is still cheap. They follow `MAILLAGE_FRAGMENT_CACHE`, independently of the page cache.
+
 Which tags each page carries, and which events invalidate them, is decided by the apps that know
 the content (sites/page_cache.py, blog/page_cache.py); this module is only the mechanism.
 """
@@ -36,6 +41,7 @@ EVERYTHING = "all"  # every cached page: for changes shown everywhere (authors, 
 
 _VERSION_PREFIX = "page-cache:tag:"
 _ENTRY_PREFIX = "page-cache:entry:"
+_FRAGMENT_PREFIX = "page-cache:fragment:"
 _NOT_STORED_HEADERS = {"set-cookie", "content-length", HEADER.lower()}
 
 
@@ -92,19 +98,28 @@ def invalidate(*tags):
     transaction.on_commit(bump)
 
 
+def _anonymous_get(request):
+    """A GET from a visitor who sees what every anonymous visitor sees."""
+    return request.method == "GET" and not any(
+        name in request.COOKIES for name in settings.MAILLAGE_PAGE_CACHE_SKIP_COOKIES
+    )
+
+
 def _may_use(request):
-    if request.method != "GET" or not enabled():
+    if not enabled() or not _anonymous_get(request):
         return False
-    if request.path_info.startswith(tuple(settings.MAILLAGE_PAGE_CACHE_SKIP_PATHS)):
-        return False
-    return not any(name in request.COOKIES for name in settings.MAILLAGE_PAGE_CACHE_SKIP_COOKIES)
+    return not request.path_info.startswith(tuple(settings.MAILLAGE_PAGE_CACHE_SKIP_PATHS))
+
+
+def _hashed(prefix, *parts):
+    return prefix + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def _key(request):
-    host = request.get_host().lower()
     language = translation.get_language() or ""
-    raw = "|".join((request.scheme, host, language, request.get_full_path()))
-    return _ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    return _hashed(
+        _ENTRY_PREFIX, request.scheme, request.get_host().lower(), language, request.get_full_path()
+    )
 
 
 def _messages_used(request):
@@ -196,3 +211,47 @@ class PageCacheMiddleware:
             _remember_tags(key, tags)
             response[HEADER] = "miss"
         return response
+
+
+# --- fragments -----------------------------------------------------------------------------------
+
+
+def _current(versions, tags, found):
+    """Whether an entry rendered under `versions` is current for `tags` (versions `found`)."""
+    return versions.keys() == set(tags) and all(
+        found.get(_VERSION_PREFIX + tag) == version for tag, version in versions.items()
+    )
+
+
+def fragments_enabled():
+    return getattr(settings, "MAILLAGE_FRAGMENT_CACHE", False)
+
+
+def fragment(request, name, tags, render, *, per_path=True):
+    """`render()`'s HTML, kept for anonymous visitors until one of `tags` changes (at most
+    MAILLAGE_PAGE_CACHE_SECONDS). The key holds the host, the language and, with `per_path`, the
+    path and query string; one round trip to the cache reads the entry and its tags' versions.
+
+    Rendered afresh, and not kept, for a visitor with a page of their own (logged in, preview,
+    edit window, messages) and when the render asked for a CSRF token (it would be frozen in)."""
+    if request is None or not fragments_enabled() or not _anonymous_get(request):
+        return render()
+    if getattr(request, "is_preview", False):
+        return render()
+    language = translation.get_language() or ""
+    path = request.get_full_path() if per_path else ""
+    key = _hashed(_FRAGMENT_PREFIX, name, request.get_host().lower(), language, path)
+    tags = (EVERYTHING, *tags)
+    version_keys = [_VERSION_PREFIX + tag for tag in tags]
+    found = cache.get_many([key, *version_keys])
+    entry = found.pop(key, None)
+    if entry is not None and _current(entry["tags"], tags, found):
+        return entry["html"]
+    versions = {tag: found.get(_VERSION_PREFIX + tag) for tag in tags}
+    missing = [tag for tag, version in versions.items() if version is None]
+    if missing:
+        versions.update(_versions(missing))
+    html = render()
+    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        cache.set(key, {"html": html, "tags": versions}, settings.MAILLAGE_PAGE_CACHE_SECONDS)
+    return html

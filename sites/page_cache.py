@@ -26,6 +26,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from comments.signals import comments_changed
 from hub import page_cache
+from hub.hosts import site_root_paths
 from hub.page_cache import NETWORK, page_tag, site_tag
 
 
@@ -41,14 +42,18 @@ def serving_tags(page, request):
     return tags
 
 
-def site_ids_at(url_path):
+def fragment_tags(page, request):
+    """The tags of a part of a page that shows the page itself (its comments, under its own
+    site's comment policy): as served here, plus the sites holding it (a shared post)."""
+    tags = serving_tags(page, request) if request is not None else [page_tag(page.pk)]
+    return tags + [site_tag(pk) for pk in site_ids_at(page.url_path, request)]
+
+
+def site_ids_at(url_path, request=None):
     """The ids of the sites whose home (or a translation of it) holds `url_path`, from Wagtail's
-    cached site root paths."""
-    return {
-        root.site_id
-        for root in Site.get_site_root_paths()
-        if url_path and url_path.startswith(root.root_path)
-    }
+    cached site root paths (read once per request, as Wagtail's own page URLs do)."""
+    roots = site_root_paths(request)
+    return {root.site_id for root in roots if url_path and url_path.startswith(root.root_path)}
 
 
 def site_ids_showing(page):

@@ -139,6 +139,9 @@ else:
 # what they show changes; the lifetime only bounds what time alone changes (comments closing).
 MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", True)
 MAILLAGE_PAGE_CACHE_SECONDS = env_int("MAILLAGE_PAGE_CACHE_SECONDS", 600)
+# Costly parts of pages (a post's comments, a site's menu and footer) kept the same way for
+# anonymous visitors, so that a page the page cache misses still renders fast (hub.page_cache).
+MAILLAGE_FRAGMENT_CACHE = env_bool("MAILLAGE_FRAGMENT_CACHE", True)
 # Addresses never cached, not even looked up (none of their views declares tags).
 MAILLAGE_PAGE_CACHE_SKIP_PATHS = ["/admin/", "/comments/", "/documents/", "/static/", "/healthz"]
 # A visitor with one of these cookies sees a page of their own: never served from or stored in it.

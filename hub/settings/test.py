@@ -15,3 +15,4 @@ WAGTAILADMIN_BASE_URL = "http://localhost"
 # Off unless a test turns it on (tests/hub/test_page_cache.py and the query budgets do, with and
 # without it); MAILLAGE_PAGE_CACHE=1 runs the whole suite with it.
 MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", False)  # noqa: F405
+MAILLAGE_FRAGMENT_CACHE = env_bool("MAILLAGE_FRAGMENT_CACHE", False)  # noqa: F405

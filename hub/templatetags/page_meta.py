@@ -21,7 +21,9 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info, to_locale
 
 from wagtail.coreutils import get_content_languages
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from hub.hosts import site_root_paths
 
 register = template.Library()
 
@@ -44,17 +46,18 @@ class PageVersion:
     is_default: bool  # the network's default language: the x-default alternate
 
 
-def _site_languages(page):
-    """Languages of the site holding `page`, from Wagtail's cached site root paths (no query)."""
+def _site_languages(page, request=None):
+    """Languages of the site holding `page`, from Wagtail's cached site root paths (no query;
+    read once per request, as Wagtail's own page URLs do)."""
     url_path = page.url_path or ""
-    roots = Site.get_site_root_paths()
+    roots = site_root_paths(request)
     site_ids = {root.site_id for root in roots if url_path.startswith(root.root_path)}
     return {root.language_code for root in roots if root.site_id in site_ids}
 
 
 def _page_versions(page, request):
     # A site in a single language cannot hold a translation of the page: no query at all.
-    if not page.pk or len(_site_languages(page)) < 2:
+    if not page.pk or len(_site_languages(page, request)) < 2:
         return []
     rows = (
         Page.objects.filter(translation_key=page.translation_key)
