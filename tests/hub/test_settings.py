@@ -172,7 +172,7 @@ def test_redis_url_switches_the_cache_to_redis():
         REDIS_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip() == "hub.cache.RedisCache"  # Django's, reusing its clients
 
 
 def test_without_redis_the_cache_is_the_database_shared_by_every_worker():
