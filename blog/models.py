@@ -204,12 +204,16 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return self._network_site
 
     def route(self, request, path_components):
-        """The blog's own posts first, then its routes (whose /<slug>/ serves shared posts)."""
+        """The blog's own posts first, then its routes (whose /<slug>/ serves shared posts). A
+        blog holds only posts (subpage_types): each is read as one, in one query."""
         if path_components:
-            try:
-                return Page.route(self, request, path_components)
-            except Http404:
-                pass
+            post = BlogPostPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if post is not None:
+                post._cached_parent_obj = self  # as Wagtail's Page.route does
+                try:
+                    return post.route(request, path_components[1:])
+                except Http404:
+                    pass
         return super().route(request, path_components)
 
     def prepare_cards(self, posts, renditions=None, comment_counts=True):
