@@ -41,10 +41,10 @@ def comment_held(comment):
     transaction commits, if the window allows (else the cron command sends it later)."""
     if comment.status != CommentStatus.PENDING:
         return
+    from .notifications import enqueue_on_commit
     from .tasks import send_comment_digest
 
-    path = root_path(comment.page)
-    transaction.on_commit(lambda: send_comment_digest.enqueue(path))
+    enqueue_on_commit(send_comment_digest, root_path(comment.page))
 
 
 def roots_with_pending_comments():

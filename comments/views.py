@@ -4,14 +4,14 @@ import math
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from . import conf, digest, editing, notifications, signals, spam, throttle
 from .forms import CommentForm
@@ -29,9 +29,21 @@ def _render_for_page(request, page, template, context, status):
     return HttpResponse(html, status=status)
 
 
+def _commentable_page(page_id):
+    """The live page outside any private section (as Page.objects.live().public()), in its
+    specific class with its specific fields loaded on first use. public() reads every view
+    restriction of the network and .specific the page again: here two small queries, the page
+    and the restrictions on it or its ancestors."""
+    page = get_object_or_404(Page.objects.live(), pk=page_id)
+    steps = range(Page.steplen, len(page.path) + 1, Page.steplen)
+    if PageViewRestriction.objects.filter(page__path__in=[page.path[:n] for n in steps]).exists():
+        raise Http404
+    return page.specific_deferred
+
+
 @require_POST
 def post_comment(request, page_id):
-    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    page = _commentable_page(page_id)
     policy = conf.policy_for_page(page)
     if not conf.comments_open(page, policy, timezone.now()):
         return HttpResponseForbidden(

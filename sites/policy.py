@@ -3,6 +3,8 @@
 from types import SimpleNamespace
 
 from django.db.models import Subquery
+from django.utils import translation
+from django.utils.functional import cached_property
 
 from wagtail.models import Page
 
@@ -10,6 +12,16 @@ from .models import NetworkCommentSettings, SiteSettings
 from .roles import site_for_page
 
 BLOCKLISTS = ("blocked_words", "blocked_domains", "blocked_email_domains")
+# What comment_policy_for_page reads of the site's settings and privacy page (its URL needs only
+# url_path).
+POLICY_FIELDS = (
+    "comments_enabled",
+    "comment_moderation",
+    "comments_close_after_days",
+    *BLOCKLISTS,
+    "privacy_page__live",
+    "privacy_page__url_path",
+)
 
 
 def _network_lists():
@@ -26,6 +38,7 @@ def _settings_for_page(page):
     home_key = Page.objects.filter(path=page.path[: 2 * Page.steplen]).values("translation_key")
     found = (
         SiteSettings.objects.select_related("privacy_page")
+        .only(*POLICY_FIELDS)  # every comment POST runs this query: no column it does not read
         .annotate(**_network_lists())
         .filter(site__root_page__translation_key__in=home_key[:1])
         .first()
@@ -48,6 +61,24 @@ def parse_lines(*texts):
     return tuple(dict.fromkeys(entry for entry in entries if entry))
 
 
+class SitePolicy(SimpleNamespace):
+    """A site's comment policy. The privacy page's URL is worked out when first read (the form
+    shows it; an accepted comment POST never reads it), in the language active when the policy
+    was made: the URL the policy would have held from the start."""
+
+    def __init__(self, privacy_page, **fields):
+        super().__init__(**fields)
+        self._privacy = (privacy_page, translation.get_language())
+
+    @cached_property
+    def privacy_url(self):
+        page, language = self._privacy
+        if page is None or not page.live:
+            return ""
+        with translation.override(language):
+            return page.url
+
+
 def comment_policy_for_page(page):
     """Closed when the page belongs to no site; otherwise the site's comment settings, with the
     site's blocklists plus the network's."""
@@ -60,12 +91,11 @@ def comment_policy_for_page(page):
             privacy_url="",
             **dict.fromkeys(BLOCKLISTS, ()),
         )
-    privacy_page = site_settings.privacy_page
-    return SimpleNamespace(
+    return SitePolicy(
+        site_settings.privacy_page,
         enabled=site_settings.comments_enabled,
         moderation=site_settings.comment_moderation,
         close_after_days=site_settings.comments_close_after_days,
-        privacy_url=privacy_page.url if privacy_page is not None and privacy_page.live else "",
         **{
             name: parse_lines(
                 getattr(site_settings, name), getattr(site_settings, f"network_{name}")

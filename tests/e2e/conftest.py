@@ -174,6 +174,8 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
-    """As in production: anonymous visitors get pages from the page cache, so every journey also
-    shows that a cached page stays correct (the comment form, a publication, a moderation)."""
+    """As in production: anonymous visitors get pages from the page cache and their costly parts
+    from the fragment cache, so every journey also shows that cached pages stay correct (the
+    comment form, a publication, a moderation)."""
     settings.MAILLAGE_PAGE_CACHE = True
+    settings.MAILLAGE_FRAGMENT_CACHE = True
