@@ -45,7 +45,7 @@ migrations-check: install ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=hub.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test: lint migrations-check ## Lint, check migrations and run the whole test suite, browser journeys last (DATABASE_URL picks the database)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15 --ignore=tests/e2e $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory e2e
 
 # The journeys run on a live server with a transactional database that is emptied after each of
