@@ -32,6 +32,13 @@ def paginate(request, posts, per_page=POSTS_PER_PAGE):
         raise Http404(_("There is no such page of posts.")) from None
 
 
+def page_number(request):
+    """The number of the page asked for, as paginate() reads it (1 for anything but a whole
+    number), without counting the posts: for titles."""
+    number = request.GET.get("page", "1")
+    return int(number) if number.isdigit() else 1
+
+
 def page_links(posts_page):
     """The page numbers to link to around the current one, None for an ellipsis."""
     return [

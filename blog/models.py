@@ -37,6 +37,7 @@ from wagtail.search import index
 from hub import page_cache
 from sites.blocks import BodyBlock
 from sites.models import SiteSettings
+from sites.page_cache import site_ids_at
 
 from . import feeds, listing, network_news
 from .listing import POSTS_PER_PAGE  # noqa: F401 (the blog's page size, imported from here)
@@ -165,11 +166,21 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return listing.paginate(request, posts)
 
     def listing(self, request, posts, **extra):
-        posts_page = self.paginate(request, posts)
-        posts_page.object_list = self.prepare_cards(posts_page.object_list)
-        posts_page.page_links = listing.page_links(posts_page)  # None: an ellipsis
-        listing.declare_cards(request, posts_page.object_list)
-        context = {"posts_page": posts_page, **extra}
+        """The page asked for of the posts `posts()` returns, as cards: read when the template
+        shows them, and not at all when they come from the fragment cache (blog_index_page.html)."""
+
+        def cards():
+            posts_page = self.paginate(request, posts())
+            posts_page.object_list = self.prepare_cards(posts_page.object_list)
+            posts_page.page_links = listing.page_links(posts_page)  # None: an ellipsis
+            listing.declare_cards(request, posts_page.object_list)
+            return posts_page
+
+        context = {
+            "posts_page": _once(cards),
+            "page_number": listing.page_number(request),
+            **extra,
+        }
         return self.render(request, context_overrides=context)
 
     def get_context(self, request, *args, **kwargs):
@@ -180,10 +191,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def sidebar(self, request=None):
         """(categories_in_use(), archive_months()): aggregates over every post of the blog, kept
         between renders (hub.page_cache.fragment) until a page of the site or the blog changes."""
-        site = self.network_site()
         tags = [page_cache.page_tag(self.pk)]
-        if site is not None:
-            tags.append(page_cache.site_tag(site.pk))
+        tags += [page_cache.site_tag(pk) for pk in site_ids_at(self.url_path, request)]
         return page_cache.fragment(
             request,
             f"blog-sidebar:{self.pk}",
@@ -258,12 +267,13 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        return self.listing(request, self.posts())
+        return self.listing(request, self.posts)
 
     @path("category/<slug:slug>/")
     def category_route(self, request, slug):
         category = self._category(slug)
-        posts = self.posts().filter(categories__translation_key=category.translation_key)
+        key = category.translation_key
+        posts = lambda: self.posts().filter(categories__translation_key=key)  # noqa: E731
         return self.listing(request, posts, category=category)
 
     # Taggit keeps accents in tag slugs ("vélo"), which Django's slug converter refuses.
@@ -272,7 +282,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         tag = Tag.objects.filter(slug=tag).first()
         if tag is None:
             raise Http404(_("There is no such tag."))
-        posts = self.posts().filter(tagged_items__tag=tag)
+        posts = lambda: self.posts().filter(tagged_items__tag=tag)  # noqa: E731
         return self.listing(request, posts, tag=tag)
 
     @re_path(r"^archive/(?P<year>\d{4})/(?P<month>\d{1,2})/$")
@@ -280,7 +290,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         year, month = int(year), int(month)
         if not 1 <= month <= 12 or year < 1:  # year 0 does not exist: no 500 for /0000/01/
             raise Http404(_("There is no such month."))
-        posts = self.posts().filter(date__year=year, date__month=month)
+        posts = lambda: self.posts().filter(date__year=year, date__month=month)  # noqa: E731
         return self.listing(request, posts, archive_month=timezone.datetime(year, month, 1).date())
 
     @path("<slug:slug>/", name="shared_post")

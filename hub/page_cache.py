@@ -76,13 +76,24 @@ def _versions(tags):
 
 
 def tag(request, *tags):
-    """Declare that this response may be cached and depends on `tags` (call before rendering)."""
-    if not enabled():
+    """Declare that this response may be cached and depends on `tags` (call before rendering);
+    called while a fragment renders, the fragment depends on them too."""
+    frames = request.__dict__.get("_fragment_frames")
+    if not enabled() and not frames:
         return
     declared = request.__dict__.setdefault("_page_cache_tags", {})
     new = [name for name in (EVERYTHING, *tags) if name not in declared]
     if new:
         declared.update(_versions(new))
+    _declare(request, {name: declared[name] for name in (EVERYTHING, *tags)})
+
+
+def _declare(request, versions):
+    """Add tags whose current versions are known to the page and to the fragments rendering."""
+    if enabled():
+        request.__dict__.setdefault("_page_cache_tags", {}).update(versions)
+    for frame in request.__dict__.get("_fragment_frames", ()):
+        frame.update(versions)
 
 
 def invalidate(*tags):
@@ -217,8 +228,9 @@ class PageCacheMiddleware:
 
 
 def _current(versions, tags, found):
-    """Whether an entry rendered under `versions` is current for `tags` (versions `found`)."""
-    return versions.keys() == set(tags) and all(
+    """Whether an entry rendered under `versions` (`tags`, and those declared while it rendered)
+    is current (versions `found`)."""
+    return set(tags) <= versions.keys() and all(
         found.get(_VERSION_PREFIX + tag) == version for tag, version in versions.items()
     )
 
@@ -228,9 +240,12 @@ def fragments_enabled():
 
 
 def fragment(request, name, tags, render, *, per_path=True):
-    """`render()`'s HTML, kept for anonymous visitors until one of `tags` changes (at most
-    MAILLAGE_PAGE_CACHE_SECONDS). The key holds the host, the language and, with `per_path`, the
-    path and query string; one round trip to the cache reads the entry and its tags' versions.
+    """`render()`'s result, kept for anonymous visitors until one of `tags` changes, or one that
+    the render declared with `tag()` (the posts on a listing's cards), at most
+    MAILLAGE_PAGE_CACHE_SECONDS. The key holds the host, the language and, with `per_path`, the
+    path and query string; one round trip to the cache reads the entry and its tags' versions
+    (each process remembers which tags an entry had). A fragment served from the cache declares
+    its tags to the page around it, as its render would have.
 
     Rendered afresh, and not kept, for a visitor with a page of their own (logged in, preview,
     edit window, messages) and when the render asked for a CSRF token (it would be frozen in)."""
@@ -242,16 +257,30 @@ def fragment(request, name, tags, render, *, per_path=True):
     path = request.get_full_path() if per_path else ""
     key = _hashed(_FRAGMENT_PREFIX, name, request.get_host().lower(), language, path)
     tags = (EVERYTHING, *tags)
-    version_keys = [_VERSION_PREFIX + tag for tag in tags]
-    found = cache.get_many([key, *version_keys])
+    wanted = {*tags, *_known_tags.get(key, ())}
+    found = cache.get_many([key, *(_VERSION_PREFIX + tag for tag in wanted)])
     entry = found.pop(key, None)
-    if entry is not None and _current(entry["tags"], tags, found):
-        return entry["html"]
+    if entry is not None:
+        versions = entry["tags"]
+        unread = [_VERSION_PREFIX + tag for tag in versions if tag not in wanted]
+        if unread:
+            found.update(cache.get_many(unread))
+            _remember_tags(key, versions)
+        if _current(versions, tags, found):
+            _declare(request, versions)
+            return entry["html"]
     versions = {tag: found.get(_VERSION_PREFIX + tag) for tag in tags}
     missing = [tag for tag, version in versions.items() if version is None]
     if missing:
         versions.update(_versions(missing))
-    html = render()
+    frames = request.__dict__.setdefault("_fragment_frames", [])
+    frames.append({})
+    try:
+        html = render()
+    finally:
+        versions.update(frames.pop())
     if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         cache.set(key, {"html": html, "tags": versions}, settings.MAILLAGE_PAGE_CACHE_SECONDS)
+        _remember_tags(key, versions)
+    _declare(request, versions)
     return html

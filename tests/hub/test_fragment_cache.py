@@ -91,6 +91,20 @@ def test_the_site_menu_and_the_blog_sidebar_are_kept_across_pages(post):
     assert reads(sidebar, "/blog/?page=1") == 0
 
 
+def test_a_blogs_cards_are_read_once_then_served_from_the_cache(post):
+    first, first_sql = queries("/blog/")
+    second, second_sql = queries("/blog/")
+    posts = reading("blog_blogpostpage")
+    assert sum(map(posts, first_sql)) >= 1 and sum(map(posts, second_sql)) == 0
+    assert "Habiter autrement" in first and "Habiter autrement" in second
+
+
+def test_a_page_of_a_blog_past_its_end_is_still_a_404(post):
+    for _ in range(2):
+        assert visit("/blog/?page=99").status_code == 404
+    assert visit("/blog/?page=1").status_code == 200
+
+
 def test_each_visitor_still_gets_a_fresh_form_token(post):
     first = visit("/blog/habiter/")
     with time_machine.travel(time.time() + 300):
@@ -205,6 +219,27 @@ def test_a_page_published_in_the_menu_appears_in_it_at_once(bretagne_site):
     assert "Nous rejoindre" in shown("/blog/").split("</header>", 1)[0]
     page.unpublish()
     assert "Nous rejoindre" not in shown("/")
+
+
+def test_a_comment_approved_on_a_listed_post_updates_its_card_at_once(post):
+    waiting = make_comment(post, status=CommentStatus.PENDING)
+    assert "1 comment" not in shown("/blog/")
+    moderation.approve(Comment.objects.filter(pk=waiting.pk))
+    assert "1 comment" in shown("/blog/")
+
+
+def test_a_page_around_kept_cards_still_depends_on_their_posts(settings, post):
+    """The page cache stores a page whose cards came from the fragment cache: with the tags of the
+    posts on them, so that a comment approved on one of them still makes the page stale."""
+    waiting = make_comment(post, status=CommentStatus.PENDING)
+    shown("/blog/")  # the cards kept, the page cache off
+    settings.MAILLAGE_PAGE_CACHE = True
+    assert visit("/blog/").headers["X-Page-Cache"] == "miss"
+    assert visit("/blog/").headers["X-Page-Cache"] == "hit"
+    moderation.approve(Comment.objects.filter(pk=waiting.pk))
+    refreshed = visit("/blog/")
+    assert refreshed.headers["X-Page-Cache"] == "miss"
+    assert "1 comment" in refreshed.content.decode()
 
 
 def test_a_new_category_appears_in_the_blog_sidebar_at_once(bretagne_site):
