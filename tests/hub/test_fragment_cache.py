@@ -6,7 +6,6 @@ to a visitor with a page of their own, and fresh again as soon as what they show
 import time
 
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
@@ -21,7 +20,14 @@ from sites.models import ModerationPolicy, SiteSettings
 
 from ..blog.builders import blog_of, make_category, make_post, translate_blog
 from ..comments.helpers import make_comment, make_user, set_policy
-from .test_page_cache import BRETAGNE, OCCITANIE, form, publish, visit
+from .test_page_cache import (
+    BRETAGNE,
+    OCCITANIE,
+    comment_through_the_page,
+    form,
+    publish,
+    visit,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -154,11 +160,7 @@ def test_a_logged_in_editor_is_never_served_a_kept_fragment(client, post, bretag
 def test_a_commenter_in_their_edit_window_sees_their_edit_links(post, bretagne_site):
     set_policy(bretagne_site, comment_moderation=ModerationPolicy.NONE)
     visit("/blog/habiter/")
-    author = Client()
-    data = form(visit("/blog/habiter/", client=author))
-    with time_machine.travel(time.time() + 30):
-        sent = author.post(f"/comments/post/{post.pk}/", data, HTTP_HOST=BRETAGNE)
-    assert sent.status_code == 303
+    author = comment_through_the_page(post)
     assert "/comments/edit/" in shown("/blog/habiter/", client=author)
     anonymous = shown("/blog/habiter/")
     assert "Très bel article." in anonymous and "/comments/edit/" not in anonymous

@@ -140,11 +140,7 @@ def test_a_page_behind_a_password_is_never_stored(post):
 def test_a_visitor_with_the_edit_window_cookie_sees_their_own_page(post, bretagne_site):
     set_policy(bretagne_site, comment_moderation=ModerationPolicy.NONE)
     cached("/blog/habiter/")
-    author = Client()
-    data = form(visit("/blog/habiter/", client=author))
-    with time_machine.travel(time.time() + 30):
-        sent = author.post(f"/comments/post/{post.pk}/", data, HTTP_HOST=BRETAGNE)
-    assert sent.status_code == 303
+    author = comment_through_the_page(post)
     own = visit("/blog/habiter/", client=author)
     assert cache_state(own) is None
     assert "/comments/edit/" in own.content.decode()
@@ -183,6 +179,17 @@ def form(response, **fields):
         "website_confirm": "",
         **fields,
     }
+
+
+def comment_through_the_page(post):
+    """A visitor posts a comment (approved at once) with the form of the post's page: their
+    client, which now holds the edit-window cookie."""
+    author = Client()
+    data = form(visit("/blog/habiter/", client=author))
+    with time_machine.travel(time.time() + 30):
+        sent = author.post(f"/comments/post/{post.pk}/", data, HTTP_HOST=BRETAGNE)
+    assert sent.status_code == 303
+    return author
 
 
 def test_a_cached_page_gives_each_visitor_a_fresh_token_and_timestamp(post):
