@@ -85,7 +85,8 @@ def tag(request, *tags):
     new = [name for name in (EVERYTHING, *tags) if name not in declared]
     if new:
         declared.update(_versions(new))
-    _declare(request, {name: declared[name] for name in (EVERYTHING, *tags)})
+    for frame in frames or ():
+        frame.update({name: declared[name] for name in (EVERYTHING, *tags)})
 
 
 def _declare(request, versions):
