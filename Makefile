@@ -9,7 +9,7 @@ TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test e2e lint format messages migrations-check bench bench-small bench-anonymize clean
+.PHONY: help install demo serve test e2e reliability lint format messages migrations-check bench bench-small bench-anonymize clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -45,7 +45,7 @@ migrations-check: install ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=hub.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test: lint migrations-check ## Lint, check migrations and run the whole test suite, browser journeys last (DATABASE_URL picks the database)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15 --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15 --ignore=tests/e2e --ignore=tests/reliability $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory e2e
 
 # The journeys run on a live server with a transactional database that is emptied after each of
@@ -56,6 +56,11 @@ e2e: install ## Run the browser journeys (tests/e2e) in headless Chromium
 messages: install ## Update and compile the French and English message catalogues
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=tests --ignore=bench
 	$(MANAGE) compilemessages --ignore=.venv
+
+# Floods and faults against gunicorn on PostgreSQL (tests/reliability): a scratch database, an SMTP
+# sink and a Gravatar stub of their own. The fault tests stop and start the local PostgreSQL cluster.
+reliability: install ## Flood and fault tests against gunicorn on PostgreSQL (DATABASE_URL names the server; stops and restarts it)
+	$(BIN)/pytest -p no:xdist tests/reliability -v $(PYTEST_ARGS)
 
 bench: install ## Benchmark under load: 50 sites × 200 posts, gunicorn + wrk, cache off/on (PostgreSQL; DATABASE_URL names the server)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

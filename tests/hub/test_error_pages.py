@@ -19,7 +19,23 @@ def broken_view(request):
     raise RuntimeError("a bug in a view")
 
 
-urlpatterns = [path("boom/", broken_view), *hub.urls.urlpatterns]
+def database_gone_view(request):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+def database_lost_midway_view(request):
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError as error:
+        raise RuntimeError("a page that could not load its posts") from error
+
+
+urlpatterns = [
+    path("boom/", broken_view),
+    path("database-gone/", database_gone_view),
+    path("database-lost/", database_lost_midway_view),
+    *hub.urls.urlpatterns,
+]
 handler500 = hub.urls.handler500
 
 BRETAGNE_GREEN = "#0b6e4f"
@@ -103,3 +119,22 @@ def test_500_never_raises_even_without_any_template(browser, two_brands, monkeyp
 def test_static_500_page_needs_no_context(db):
     html = loader.get_template("500.html").render()
     assert '<html lang="fr">' in html and "Server error" in html
+
+
+@pytest.mark.parametrize("address", ["/database-gone/", "/database-lost/"])
+def test_an_unreachable_database_answers_503_with_retry_after(
+    browser, two_brands, address, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = browser.get(address, HTTP_HOST="bretagne.localhost")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert "<h1>Service momentanément indisponible</h1>" in html
+    assert "Service temporarily unavailable" in html
+    assert "/static/css/maillage" in html  # styled by the network's stylesheet
+
+
+def test_a_bug_is_still_a_500_not_a_503(browser, two_brands):
+    assert browser.get("/boom/", HTTP_HOST="bretagne.localhost").status_code == 500
