@@ -10,6 +10,7 @@ import math
 import time
 
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.utils.crypto import salted_hmac
 
 from . import conf
@@ -33,14 +34,23 @@ def hit(scope, identity, rate):
     digest = salted_hmac(f"comments.throttle.{scope}", identity).hexdigest()[:32]
     key = f"comments:throttle:{scope}:{period}:{window}:{digest}"
     cache = caches[conf.get("CACHE")]
+    if isinstance(cache, DatabaseCache):
+        return None if _take_slot(cache, key, limit, remaining) else remaining
     if cache.add(key, 1, timeout=remaining):
         count = 1
     else:
         try:
-            count = cache.incr(key)
+            count = cache.incr(key)  # atomic in Redis and in one process's memory
         except ValueError:  # expired between add() and incr()
             cache.set(key, 1, timeout=remaining)
             count = 1
-        # The database cache's incr() rewrites the entry with the default timeout: restore ours.
-        cache.touch(key, timeout=remaining)
     return remaining if count > limit else None
+
+
+def _take_slot(cache, key, limit, timeout):
+    """The database cache's incr() is a read then a write: two workers counting at once would
+    both write the same number and let extra hits through. Its add() is atomic (the key is the
+    table's primary key), so each hit claims one of `limit` numbered slots instead; when every
+    slot is taken the hit is over the limit. The slots read before the free one are few (the
+    limit is small) and only while hits are allowed."""
+    return any(cache.add(f"{key}:{slot}", 1, timeout=timeout) for slot in range(limit))

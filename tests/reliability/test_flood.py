@@ -79,6 +79,7 @@ def test_a_flood_of_comments_is_stored_exactly_once_and_refused_cleanly(deployme
         twin()
         other.join()
 
+    harness.fresh_window()
     started = time.monotonic()
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(run, jobs))
@@ -125,6 +126,7 @@ def test_a_flood_of_comments_is_stored_exactly_once_and_refused_cleanly(deployme
 def test_a_rate_limited_address_stays_limited_on_both_workers(deployment):
     """Sequential requests on new connections land on either worker: all refused."""
     ip = harness.client_address(900)
+    harness.fresh_window(60)
     marker = f"limited-{uuid.uuid4().hex[:8]}"
     first = [deployment.post_comment(f"{marker} {k}", source=ip) for k in range(LIMIT)]
     assert all(accepted(a) for a in first), [a.status for a in first]
