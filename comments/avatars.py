@@ -10,9 +10,15 @@ answer, the avatar is drawn locally from the key.
 
 import hashlib
 import hmac
+import http.client
 import logging
 import re
+import socket
+import ssl
+import threading
+from contextlib import suppress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
@@ -147,26 +153,77 @@ def gravatar_url(email):
     return f"{conf.get('GRAVATAR_URL')}{digest}?s=80&d=404"
 
 
-def fetch_gravatar(email):
-    """The Gravatar image of the e-mail as an Avatar, or None on a 404, an error, a timeout, an
-    answer that is not a PNG, JPEG, GIF or WebP image, or one too big."""
-    import requests
+class Deadline:
+    """Ends a connection's exchange when `seconds` have passed, whatever it is waiting for (the
+    TLS handshake, the headers, the body): a socket timeout bounds each read only, so a server
+    sending a byte now and then would hold the request as long as it liked. A watcher thread
+    shuts the socket down at the deadline, which wakes the blocked read at once."""
 
+    POLL = 0.05  # after the deadline, a socket opened meanwhile is cut within this many seconds
+
+    def __init__(self, connection, seconds):
+        self.connection = connection
+        # Set once connected: http.client hands the socket over to a response that reads until
+        # the connection closes, and forgets it.
+        self.sock = None
+        self.done = threading.Event()
+        self.passed = False
+        self.watcher = threading.Thread(target=self._watch, args=(seconds,), daemon=True)
+
+    def __enter__(self):
+        self.watcher.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.done.set()
+        self.connection.close()
+
+    def _watch(self, seconds):
+        if self.done.wait(seconds):
+            return
+        self.passed = True
+        while not self.done.is_set():
+            for sock in {self.connection.sock, self.sock} - {None}:
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            self.done.wait(self.POLL)
+
+
+def _connection(url, timeout):
+    if url.scheme == "https":
+        context = ssl.create_default_context()
+        return http.client.HTTPSConnection(url.hostname, url.port, timeout=timeout, context=context)
+    if url.scheme == "http":
+        return http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+    raise ValueError(f"Unsupported scheme: {url.scheme!r}")
+
+
+def fetch_gravatar(email):
+    """The Gravatar image of the e-mail as an Avatar, or None on a 404, an error, an answer that
+    is not a PNG, JPEG, GIF or WebP image, one too big, or one not complete within
+    COMMENTS_GRAVATAR_TIMEOUT seconds: that bounds the whole exchange (connection, headers and
+    body), not each read. No redirect is followed."""
+    timeout = conf.get("GRAVATAR_TIMEOUT")
     try:
-        with requests.get(
-            gravatar_url(email),
-            timeout=conf.get("GRAVATAR_TIMEOUT"),
-            stream=True,
-            allow_redirects=False,
-            headers={"Accept": ", ".join(sorted(IMAGE_TYPES))},
-        ) as response:
-            if response.status_code != 200:
-                return None
-            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if content_type not in IMAGE_TYPES:
-                return None
-            content = response.raw.read(MAX_IMAGE_BYTES + 1, decode_content=True)
-    except (requests.RequestException, OSError) as error:
+        url = urlsplit(gravatar_url(email))
+        path = url.path or "/"
+        target = f"{path}?{url.query}" if url.query else path
+        connection = _connection(url, timeout)
+        with Deadline(connection, timeout) as deadline:
+            connection.connect()
+            deadline.sock = connection.sock
+            connection.request("GET", target, headers={"Accept": ", ".join(sorted(IMAGE_TYPES))})
+            with connection.getresponse() as response:
+                if response.status != 200:
+                    return None
+                content_type = response.getheader("Content-Type", "")
+                content_type = content_type.split(";")[0].strip().lower()
+                if content_type not in IMAGE_TYPES:
+                    return None
+                content = response.read(MAX_IMAGE_BYTES + 1)
+        if deadline.passed:  # what was read may be cut short
+            raise TimeoutError
+    except (OSError, http.client.HTTPException, ValueError) as error:
         logger.info("Gravatar unavailable: %s", type(error).__name__)
         return None
     if not content or len(content) > MAX_IMAGE_BYTES:

@@ -11,7 +11,8 @@ from django.utils.module_loading import import_string
 # Base URL of Gravatar; the server (never the visitor's browser) fetches avatars from it, so tests
 # can point it at a local stub.
 GRAVATAR_URL = "https://www.gravatar.com/avatar/"
-# Seconds the server waits for Gravatar before falling back to the local avatar.
+# Seconds the server waits for Gravatar before falling back to the local avatar: they bound the
+# whole fetch (connection, headers and body), however slowly Gravatar answers.
 GRAVATAR_TIMEOUT = 2.0
 # Seconds a fetched Gravatar (or the fact that there is none) is kept in the cache.
 GRAVATAR_CACHE_SECONDS = 24 * 60 * 60
@@ -59,6 +60,16 @@ CONFIRMATION_RATE_LIMIT = "3/1d"
 EDIT_MINUTES = 15
 # Sender of the comments' e-mails; "" uses DEFAULT_FROM_EMAIL.
 FROM_EMAIL = ""
+# An e-mail the mail server fails to take for a passing reason (unreachable, timed out, a 4xx
+# answer) is tried this many times in all, the first attempt included (1: never retried); a 5xx
+# refusal is never retried. Needs a task backend that can run a task later (the database one and
+# its worker): see comments/mail.py.
+MAIL_RETRIES = 10
+# Seconds before the second attempt; each further wait is twice the previous one, at most
+# MAIL_RETRY_MAX_DELAY. With the defaults, 10 attempts span about three hours of outage
+# (30 s, 1, 2, 4, 8, 16, 32 min, then 1 h twice).
+MAIL_RETRY_DELAY = 30
+MAIL_RETRY_MAX_DELAY = 60 * 60
 # A page's comments are anonymized once it has been continuously unpublished for this many
 # calendar months.
 ANONYMIZE_AFTER_MONTHS = 3

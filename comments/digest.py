@@ -7,9 +7,16 @@ A held comment enqueues a task (comment_held) that mails at once if the window a
 arrives during the window waits for the cron command send_comment_digests, which mails every
 due digest. Two workers never both mail: the window is claimed with a conditional update of the
 part's ModerationDigest row (compare-and-swap on last_sent_at).
+
+When the mail server fails, the task tries again later (comments.mail) and each moderator still
+gets the digest once: if nothing went, the window is given back and the next attempt (or cron run)
+sends the whole digest; if some moderators got it, the window stays taken and the next attempt
+mails only the others, identified by their opaque key (comments.avatars.avatar_key), so that the
+task queue stores no address.
 """
 
-from datetime import timedelta
+from contextlib import suppress
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +31,8 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from . import conf
+from .avatars import avatar_key
+from .mail import MailNotSent, Undelivered, retry_later, send_all
 from .models import Comment, CommentStatus, ModerationDigest
 
 EXCERPTS = 5
@@ -60,13 +69,29 @@ def roots_with_pending_comments():
 
 def send_due_digests(now=None):
     """Send every digest whose window has passed and that has something new: the cron job.
-    Returns the number of digests sent."""
-    return sum(1 for path in roots_with_pending_comments() if send_digest(path, now=now))
+    Returns the number of digests sent. One the mail server fails to take is handed to the retry
+    task (when the task backend can run it later) and is anyway due again at the next run."""
+    sent = 0
+    for path in roots_with_pending_comments():
+        try:
+            sent += bool(send_digest(path, now=now))
+        except Undelivered as failure:
+            from .tasks import send_comment_digest
+
+            with suppress(MailNotSent):  # logged; the next run tries again
+                retry_later(send_comment_digest, 1, failure.error, path, rest=failure.rest)
+    return sent
 
 
-def send_digest(path, now=None):
+def send_digest(path, now=None, rest=None):
     """Mail the moderators of the tree under `path` about its new pending comments, unless a
-    digest went out less than COMMENTS_DIGEST_MINUTES ago. Returns the number of e-mails."""
+    digest went out less than COMMENTS_DIGEST_MINUTES ago. Returns the number of e-mails.
+
+    Undelivered when the mail server fails: nothing went and the window is free again (`rest` is
+    None), or some moderators got it and `rest` is what send_digest(path, rest=rest) must still
+    send: the same comments to the others."""
+    if rest is not None:
+        return send_rest(path, rest)
     now = now or timezone.now()
     window = timedelta(minutes=conf.get("DIGEST_MINUTES"))
     state = ModerationDigest.objects.filter(root_path=path).first()
@@ -82,11 +107,43 @@ def send_digest(path, now=None):
     if not recipients or not claim(path, previous, now):
         return 0
     try:
-        sent = mail(home, recipients, pending, new)
-    except Exception:
-        release(path, previous, now)  # the next run tries again
+        return mail(home, recipients, pending, new)
+    except Undelivered as failure:
+        if failure.sent:  # the window was used: the others get the same digest later
+            told = {"since": previous and previous.isoformat(), "until": now.isoformat()}
+            raise left_out(failure, recipients, told) from None
+        release(path, previous, now)  # the next attempt sends it all
         raise
-    return sent
+    except Exception:
+        release(path, previous, now)
+        raise
+
+
+def send_rest(path, rest):
+    """Finish a digest that reached only some moderators: the comments of its window to those
+    of `rest["to"]` (keys) who still moderate the tree, if any of the comments still waits."""
+    home = Page.objects.filter(path=path).select_related("locale").first()
+    if home is None:
+        return 0
+    pending = Comment.objects.filter(status=CommentStatus.PENDING, page__path__startswith=path)
+    new = pending.filter(created_at__lte=datetime.fromisoformat(rest["until"]))
+    if rest["since"]:
+        new = new.filter(created_at__gt=datetime.fromisoformat(rest["since"]))
+    keys = set(rest["to"])
+    recipients = [address for address in moderator_emails(home) if avatar_key(address) in keys]
+    if not recipients or not new.exists():
+        return 0
+    try:
+        return mail(home, recipients, pending, new)
+    except Undelivered as failure:
+        raise left_out(failure, recipients, rest) from None
+
+
+def left_out(failure, recipients, window):
+    """`failure` again, with the `rest` that sends the digest to whom it did not reach."""
+    missed = [avatar_key(address) for address in recipients[failure.sent :]]
+    rest = {"since": window["since"], "until": window["until"], "to": missed}
+    return Undelivered(failure.error, failure.sent, rest)
 
 
 def moderator_emails(home):
@@ -164,4 +221,4 @@ def mail(home, recipients, pending, new):
         body = render_to_string("comments/email/digest_body.txt", context)
     sender = conf.get("FROM_EMAIL") or settings.DEFAULT_FROM_EMAIL
     messages = [EmailMessage(subject, body, sender, [address]) for address in recipients]
-    return get_connection().send_messages(messages) or 0
+    return send_all(messages, get_connection)  # in the order of `recipients`

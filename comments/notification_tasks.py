@@ -3,7 +3,8 @@
 Tasks take ids, not objects (they may run later, in a worker), and check again at run time that
 the mail is still due. Each mail is written in the language of the commented page. Names typed by
 visitors appear only in the body, never in a header; the subject carries the page's title with
-line breaks removed.
+line breaks removed. A mail the server fails to take is tried again later (comments.mail): the
+task enqueues itself with the next `attempt` number.
 """
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils.translation import gettext
 
 from django_tasks import task
 
-from . import conf, notifications
+from . import conf, mail, notifications
 from .models import Subscription
 
 EXCERPT_CHARS = 300
@@ -30,7 +31,7 @@ def excerpt(text):
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
-def _send(subject, template, context, to, headers=None):
+def build_message(subject, template, context, to, headers=None):
     text = render_to_string(f"comments/email/{template}.txt", context)
     html = render_to_string(f"comments/email/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -41,18 +42,23 @@ def _send(subject, template, context, to, headers=None):
         headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
 
 
 @task()
-def send_confirmation(subscription_id):
-    """Mail the double opt-in link of a new subscription, unless the address had its share."""
+def send_confirmation(subscription_id, attempt=1):
+    """Mail the double opt-in link of a new subscription, unless the address had its share.
+
+    Only the first attempt counts against the address's share: a retry is the same e-mail. Each
+    attempt issues a new token (only the one mailed successfully is ever seen)."""
     subscription = (
         Subscription.objects.select_related("comment__page__locale")
         .filter(pk=subscription_id, confirmed_at=None, unsubscribed_at=None)
         .first()
     )
-    if subscription is None or not notifications.take_confirmation_slot(subscription.email):
+    if subscription is None:
+        return False
+    if attempt == 1 and not notifications.take_confirmation_slot(subscription.email):
         return False
     page = subscription.comment.page
     token = notifications.issue_token(subscription)
@@ -62,13 +68,14 @@ def send_confirmation(subscription_id):
     with translation.override(page.locale.language_code):
         context = {"page": page, "confirm_url": link, "page_url": page.get_full_url()}
         subject = gettext("Confirm the reply notifications for “%(title)s”") % {"title": page.title}
-        _send(subject, "confirmation", context, subscription.email)
-    return True
+        email = build_message(subject, "confirmation", context, subscription.email)
+    return mail.send_or_retry(email, send_confirmation, attempt, subscription_id)
 
 
 @task()
-def send_reply_notification(comment_id):
-    """Tell the author of the parent of this approved reply, if they subscribed and confirmed."""
+def send_reply_notification(comment_id, attempt=1):
+    """Tell the author of the parent of this approved reply, if they subscribed and confirmed
+    (checked again at each attempt: an unsubscription or a rejection meanwhile stops it)."""
     reply = notifications.approved_reply(comment_id)
     subscription = notifications.reply_recipient(reply) if reply is not None else None
     if subscription is None:
@@ -91,5 +98,5 @@ def send_reply_notification(comment_id):
             "unsubscribe_url": unsubscribe,
         }
         subject = gettext("New reply to your comment on “%(title)s”") % {"title": page.title}
-        _send(subject, "reply", context, subscription.email, headers)
-    return True
+        email = build_message(subject, "reply", context, subscription.email, headers)
+    return mail.send_or_retry(email, send_reply_notification, attempt, comment_id)
