@@ -9,6 +9,7 @@ This module does not import blog.models: the models import it for their feed rou
 """
 
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -25,9 +26,36 @@ FEED_LENGTH = 20
 # The hero image as an enclosure: the size social networks and feed readers expect.
 ENCLOSURE_FILTER = "fill-1200x630"
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+# What XML 1.0 cannot carry: the control characters but tab, line feed and carriage return.
+# Django's generator refuses them with a server error; editors paste them (Word's line break in
+# a title is "\x0b").
+XML_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class RssFeedGenerator(feedgenerator.Rss201rev2Feed):
+def xml_text(value):
+    """`value` with the characters XML 1.0 cannot carry replaced by spaces, in a string or a
+    list of strings (categories, authors); any other value as it is."""
+    if isinstance(value, str):
+        return XML_CONTROLS.sub(" ", value)
+    if isinstance(value, (list, tuple)):
+        return [xml_text(item) for item in value]
+    return value
+
+
+class XmlTextFeed:
+    """A feed generator given only what XML can carry (xml_text()): one post's odd title must
+    not take the whole feed down."""
+
+    def __init__(self, *args, **kwargs):
+        args = [xml_text(value) for value in args]
+        super().__init__(*args, **{name: xml_text(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        args = [xml_text(value) for value in args]
+        super().add_item(*args, **{name: xml_text(value) for name, value in kwargs.items()})
+
+
+class RssFeedGenerator(XmlTextFeed, feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with one <dc:creator> per author: RSS's own <author> requires an e-mail address,
     which we do not publish."""
 
@@ -40,7 +68,7 @@ class RssFeedGenerator(feedgenerator.Rss201rev2Feed):
             handler.addQuickElement("dc:creator", name)
 
 
-class AtomFeedGenerator(feedgenerator.Atom1Feed):
+class AtomFeedGenerator(XmlTextFeed, feedgenerator.Atom1Feed):
     """Atom with one <author> per author (Django's generator writes at most one)."""
 
     def add_item_elements(self, handler, item):

@@ -34,9 +34,12 @@ def paginate(request, posts, per_page=POSTS_PER_PAGE):
 
 def page_number(request):
     """The number of the page asked for, as paginate() reads it (1 for anything but a whole
-    number), without counting the posts: for titles."""
-    number = request.GET.get("page", "1")
-    return int(number) if number.isdigit() else 1
+    number), without counting the posts: for titles. Read with int() as the paginator does, so
+    that "²" (a digit to str.isdigit(), not to int()) or 5,000 nines never make a 500."""
+    try:
+        return int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
 
 
 def page_links(posts_page):

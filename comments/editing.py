@@ -39,9 +39,16 @@ def _read(request, within_window=True):
     oldest = time.time() - window_seconds() if within_window else 0
     for item in (raw or "").split(","):
         comment_id, _, created = item.partition(":")
-        if comment_id.isdigit() and created.isdigit() and int(created) > oldest:
-            entries[int(comment_id)] = int(created)
+        comment_id, created = _number(comment_id), _number(created)
+        if comment_id is not None and created is not None and created > oldest:
+            entries[comment_id] = created
     return entries
+
+
+def _number(text):
+    """A whole number in ASCII digits, as remember() writes them, else None ("²" is a digit to
+    str.isdigit(), not to int())."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
 
 
 def remember(request, response, comment):

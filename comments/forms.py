@@ -19,7 +19,8 @@ def signed_timestamp(now=None):
 
 
 class CommentForm(forms.Form):
-    """A visitor's comment on `page`; `parent` must be an approved comment of the same page."""
+    """A visitor's comment on `page`; `parent` must be an approved comment of the same page, not
+    removed."""
 
     name = forms.CharField(label=_("Name"), max_length=100)
     email = forms.EmailField(
@@ -53,7 +54,11 @@ class CommentForm(forms.Form):
             self.initial.setdefault("timestamp", signed_timestamp())
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        # Lowercasing may lengthen an address ("İ" becomes "i" and a combining dot): checked again,
+        # as stored, else a 254-character column refuses it (PostgreSQL) with a server error.
+        email = self.cleaned_data["email"].strip().lower()
+        self.fields["email"].run_validators(email)
+        return email
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -98,8 +103,9 @@ class CommentForm(forms.Form):
         parent_id = self.cleaned_data["parent"]
         if parent_id is None:
             return None
+        # Not a removed comment: its tombstone offers no reply, and its author is gone.
         parent = Comment.objects.filter(
-            pk=parent_id, page_id=self.page.pk, status=CommentStatus.APPROVED
+            pk=parent_id, page_id=self.page.pk, status=CommentStatus.APPROVED, removed_at=None
         ).first()
         if parent is None:
             raise forms.ValidationError(_("The comment you reply to is not on this page."))

@@ -88,7 +88,7 @@ def post_comment(request, page_id):
             status=CommentStatus.SPAM if verdict.is_spam else initial_status(page, data, policy),
             spam_reason=verdict.reason,
             ip_address=throttle.client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            user_agent=user_agent(request),
         )
         notifications.comment_posted(comment, wants_notify=data["notify"])
         digest.comment_held(comment)
@@ -97,6 +97,13 @@ def post_comment(request, page_id):
     response = _redirect_to(page_url, comment)
     editing.remember(request, response, comment)
     return response
+
+
+def user_agent(request):
+    """The User-Agent as moderators read it: printable characters only (a NUL would make
+    PostgreSQL refuse the comment with a server error), at most 300."""
+    value = request.META.get("HTTP_USER_AGENT", "")[:1000]
+    return "".join(char for char in value if char.isprintable())[:300]
 
 
 def return_address(request, page):
