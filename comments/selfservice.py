@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 
 from django_tasks import task
 
-from . import conf, notifications, throttle
+from . import conf, mail, notifications, throttle
 from .avatars import avatar_key, normalize_email
 from .models import Comment, ConfirmedEmail
 from .notification_tasks import one_line
@@ -133,12 +133,17 @@ def request_link(email, language, root_url):
 
 
 @task()
-def send_manage_link(comment_id, language, root_url):
-    """Mail the link to the address of comment `comment_id`; nothing when there is none."""
+def send_manage_link(comment_id, language, root_url, attempt=1):
+    """Mail the link to the address of comment `comment_id`; nothing when there is none.
+
+    A mail the server fails to take is tried again later (comments.mail): only the first attempt
+    counts against the address's budget, and each attempt signs a fresh link."""
     email = None
     if comment_id is not None:
         email = Comment.objects.filter(pk=comment_id).values_list("email", flat=True).first()
-    if not email or not notifications.take_confirmation_slot(email):
+    if not email:
+        return False
+    if attempt == 1 and not notifications.take_confirmation_slot(email):
         return False
     with translation.override(language_from(language)):
         context = {
@@ -156,8 +161,7 @@ def send_manage_link(comment_id, language, root_url):
         to=[email],
     )
     message.attach_alternative(html, "text/html")
-    message.send()
-    return True
+    return mail.send_or_retry(message, send_manage_link, attempt, comment_id, language, root_url)
 
 
 # --- opening the link ---------------------------------------------------------------------------

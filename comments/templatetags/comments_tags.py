@@ -34,7 +34,7 @@ def comments_for(context, page):
     is_open = conf.comments_open(page, policy, timezone.now())
     if is_open:
         reply = request.GET.get("reply", "") if request is not None else ""
-        if reply.isdigit():
+        if reply.isascii() and reply.isdigit() and len(reply) < 20:  # "²" is a digit to isdigit()
             replying_to = next((c for c in comments if c.pk == int(reply)), None)
         form = CommentForm(page=page, initial={"parent": replying_to.pk if replying_to else None})
     return {

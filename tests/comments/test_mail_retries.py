@@ -29,7 +29,7 @@ from comments import notifications
 from comments.models import Comment, CommentStatus, ModerationDigest, Subscription
 from sites.models import ModerationPolicy
 
-from .helpers import bretagne_post, make_comment, make_user, send, set_policy
+from .helpers import BRETAGNE, bretagne_post, make_comment, make_user, send, set_policy
 
 ADDRESS = "mael@example.org"
 CONFIRM_LINK = re.compile(r"https?://[^\s\"<>]+/subscription/confirm/[^\s\"<>]+")
@@ -381,4 +381,29 @@ def test_an_smtp_server_that_hangs_fails_within_the_timeout_then_delivers_once_b
         controller.stop()
     [envelope] = sink.envelopes
     assert envelope.rcpt_tos == [ADDRESS]
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+# --- the "Manage my comments" link (comments/selfservice.py) ----------------------------------
+
+
+def test_the_manage_link_waits_for_the_server_and_arrives_once(client, post, server, settings):
+    """Only the first attempt counts against the address's budget (here one mail a day)."""
+    settings.COMMENTS_CONFIRMATION_RATE_LIMIT = "1/1d"
+    make_comment(post, email=ADDRESS)
+    server.plan = [smtplib.SMTPServerDisconnected("Connection unexpectedly closed")]
+    form = client.get("/comments/manage/", {"lang": "fr"}, HTTP_HOST=BRETAGNE)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.content)
+    data = {"email": ADDRESS, "csrfmiddlewaretoken": token.group(1).decode() if token else ""}
+    response = client.post("/comments/manage/", data, HTTP_HOST=BRETAGNE)
+    assert response.status_code in (200, 302, 303)
+    run_worker()
+    assert mail.outbox == []
+    [retry] = waiting()
+    assert "@" not in str(retry.args_kwargs)
+    delay_passes()
+    run_worker()
+    [message] = mail.outbox
+    assert message.to == [ADDRESS]
+    assert "/comments/manage/" in message.body
     assert not DBTaskResult.objects.filter(status="READY").exists()

@@ -59,7 +59,19 @@ hostile_text = st.one_of(
 )
 hostile_value = st.one_of(st.sampled_from(NUMBERS), hostile_text)
 # Not "reply" yet: test_odd_reply_parameters_show_the_post says why.
-PARAMETERS = ["page", "p", "q", "scope", "site", "kind", "category", "comment", "lang", "done"]
+PARAMETERS = [
+    "page",
+    "p",
+    "q",
+    "scope",
+    "site",
+    "kind",
+    "category",
+    "comment",
+    "reply",
+    "lang",
+    "done",
+]
 # A query string: parameters as a form would send them, or raw bytes a client may type.
 RAW_PIECES = [
     "page=", "p=", "q=", "site=", "kind=", "category=", "comment=", "&", "=", "%00", "%ff", "%",
@@ -201,12 +213,6 @@ def test_control_characters_pasted_in_a_post_keep_the_feeds_up(client, world):
         assert not feedparser.parse(response.content).bozo
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="comments/templatetags/comments_tags.py (not ours) reads ?reply= with str.isdigit() "
-    "then int(): a 500 for '²' or 5,000 nines on any commented post. Once fixed there, remove "
-    "this mark and put 'reply' back in PARAMETERS.",
-)
 def test_odd_reply_parameters_show_the_post(client, world):
     for value in ("²", "9" * 5000):
         response = client.get(post_path(world["post"]), {"reply": value}, HTTP_HOST=BRETAGNE)
