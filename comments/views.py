@@ -72,11 +72,13 @@ def post_comment(request, page_id):
 
     data = form.cleaned_data
     page_url = return_address(request, page)
-    verdict = spam.check(page, data, policy)
-    if verdict.duplicate_of is not None:  # the same form sent twice: one comment
-        return _redirect_to(page_url, verdict.duplicate_of)
-
     with transaction.atomic():
+        # The same form sent twice at once (a double click) reaches both workers together: the
+        # second waits for the first to be stored, then finds it as its duplicate.
+        spam.wait_for_same_submissions(page, data)
+        verdict = spam.check(page, data, policy)
+        if verdict.duplicate_of is not None:  # the same form sent twice: one comment
+            return _redirect_to(page_url, verdict.duplicate_of)
         comment = Comment.objects.create(
             page=page,
             parent=data["parent"],
