@@ -4,10 +4,13 @@ Everything that differs between deployments comes from environment variables, ea
 with its default in .env.example and the README.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from .env import database_config, env_bool, env_int, env_list, env_str
 
@@ -62,11 +65,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # Behind a reverse proxy: the visitor's address from X-Forwarded-For, before anything reads it.
+    "hub.proxies.TrustedProxyMiddleware",
     "hub.hosts.SiteHostsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache: a cached page gets the headers of the moment (hub/security.py).
+    "hub.security.ContentSecurityPolicyMiddleware",
+    "hub.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +89,8 @@ MIDDLEWARE = [
     "comments.middleware.FormStateMiddleware",
     "hub.page_cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -180,6 +192,11 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
+# The reverse proxies in front (addresses or networks): their X-Forwarded-For names the visitor,
+# whose address the rate limits, the admin sign-in throttle and comments use (hub/proxies.py).
+# Empty: REMOTE_ADDR as the connection gives it (no proxy, or one that sets it itself).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
 # --- Authentication ---------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,6 +206,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# Sign-in attempts (Wagtail's admin login) are counted per account and address by django-axes, in
+# the shared cache above: no IP address is written to a table. After ADMIN_LOGIN_FAILURE_LIMIT
+# failures that account is refused from that address, even with the right password, until
+# ADMIN_LOGIN_COOLOFF_MINUTES have passed since the last failure; other accounts and addresses are
+# not affected. The address is REMOTE_ADDR, as for comments (the proxy in front must set it).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+_cool_off_minutes = env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=_cool_off_minutes)
+if AXES_FAILURE_LIMIT < 1 or _cool_off_minutes < 1:
+    raise ImproperlyConfigured(
+        "ADMIN_LOGIN_FAILURE_LIMIT and ADMIN_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "comments.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "hub.security.login_lockout"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False  # Django's admin is not installed
+AXES_VERBOSE = False  # no banner at start-up; failures are logged with account and address masked
 
 # --- Languages --------------------------------------------------------------------------------
 
@@ -243,6 +285,66 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
+# SecurityMiddleware also sends X-Content-Type-Options: nosniff (SECURE_CONTENT_TYPE_NOSNIFF) and
+# Cross-Origin-Opener-Policy: same-origin, Django's defaults.
+
+# Content-Security-Policy (django-csp, through hub.security): everything from the page's own host.
+# Public pages run no inline script and need no nonce; the site's colours, their one inline style,
+# are allowed by hash. Images may be data: URLs; avatars are served from this host.
+# CSP_REPORT_URI (optional) receives the browsers' reports of what the policy blocked.
+_CSP_REPORT_URI = env_str("CSP_REPORT_URI", "") or None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": _CSP_REPORT_URI,
+    }
+}
+# Wagtail's admin (MAILLAGE_ADMIN_PATH) writes inline scripts and styles (inline panels, date
+# pickers, wagtail-localize's editor), shows image previews from blob: URLs and frames its own
+# previews; still nothing from another host.
+MAILLAGE_ADMIN_PATH = "/admin/"
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "report-uri": _CSP_REPORT_URI,
+    }
+}
+# Browser features no page uses, refused to the pages and anything they embed (hub.security).
+MAILLAGE_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",  # ad targeting by the browser (Topics), and its predecessor (FLoC):
+        "interest-cohort",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Wagtail ----------------------------------------------------------------------------------
 
@@ -258,9 +360,23 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}
 }
+# Uploads. Images: Wagtail checks the extension, that the content is an image of that format
+# (with Willow), the size in bytes and in pixels. No SVG: it can carry scripts. Documents: Wagtail
+# checks the extension and the size; hub.uploads.DocumentForm checks that the content matches the
+# extension (a .pdf is a PDF, a .docx an Office file…). The web server in front must accept
+# request bodies this large (nginx: client_max_body_size).
+_MB = 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("MAX_IMAGE_UPLOAD_MB", 10) * _MB
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # decoded, an image this large takes ~200 MB
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("MAX_DOCUMENT_UPLOAD_MB", 10) * _MB
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.uploads.DocumentForm"
+# Documents go through Wagtail's view (collection privacy applies), which sends them with
+# X-Content-Type-Options: nosniff, "Content-Security-Policy: default-src 'none'" and
+# Content-Disposition: attachment with the file name (inline for PDFs, shown in the browser).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No third-party requests from the admin either: Wagtail's news feed and update check stay off.
@@ -301,4 +417,7 @@ COMMENTS_MODERATORS = "sites.roles.moderators_for_page"
 COMMENTS_MODERATION_SCOPE = "sites.roles.comment_scope_for_user"
 COMMENTS_RATE_LIMIT = env_str("COMMENTS_RATE_LIMIT", "5/10m")
 COMMENTS_RATE_LIMIT_ENABLED = env_bool("COMMENTS_RATE_LIMIT_ENABLED", True)
+# Mails the SMTP server could not take are tried again by the task worker (comments/mail.py).
+COMMENTS_MAIL_RETRIES = env_int("COMMENTS_MAIL_RETRIES", 10)
+COMMENTS_MAIL_RETRY_DELAY = env_int("COMMENTS_MAIL_RETRY_DELAY", 30)
 COMMENTS_GRAVATAR_URL = env_str("COMMENTS_GRAVATAR_URL", "https://www.gravatar.com/avatar/")

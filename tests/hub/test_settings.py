@@ -144,6 +144,81 @@ def test_production_settings_are_safe_by_default():
     ]
 
 
+def test_production_hardening_is_on_by_default():
+    """The policies, the login throttle and the upload checks are in the production settings,
+    not only in the tests that switch them on."""
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; m = s.MIDDLEWARE; "
+        "print(s.AXES_ENABLED, s.AXES_HANDLER, s.AXES_LOCKOUT_PARAMETERS, s.AXES_FAILURE_LIMIT, "
+        "int(s.AXES_COOLOFF_TIME.total_seconds()), s.AUTHENTICATION_BACKENDS[0], "
+        "m.index('hub.security.ContentSecurityPolicyMiddleware') "
+        "< m.index('hub.page_cache.PageCacheMiddleware'), "
+        "m.index('hub.security.PermissionsPolicyMiddleware') "
+        "< m.index('hub.page_cache.PageCacheMiddleware'), m[-1], "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], "
+        "s.WAGTAILDOCS_DOCUMENT_FORM_BASE, s.WAGTAILDOCS_MAX_UPLOAD_SIZE, "
+        "s.WAGTAILIMAGES_MAX_UPLOAD_SIZE, 'svg' in s.WAGTAILIMAGES_EXTENSIONS, sep='|')",
+        DJANGO_SETTINGS_MODULE="hub.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("|") == [
+        "True",
+        "axes.handlers.cache.AxesCacheHandler",
+        "[['username', 'ip_address']]",
+        "5",
+        "900",
+        "axes.backends.AxesStandaloneBackend",
+        "True",
+        "True",
+        "axes.middleware.AxesMiddleware",
+        "[\"'self'\"]",
+        "hub.uploads.DocumentForm",
+        str(10 * 1024 * 1024),
+        str(10 * 1024 * 1024),
+        "False",
+    ]
+
+
+def test_hardening_limits_come_from_the_environment():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), "
+        "s.WAGTAILIMAGES_MAX_UPLOAD_SIZE, s.WAGTAILDOCS_MAX_UPLOAD_SIZE, "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['report-uri'], "
+        "s.CONTENT_SECURITY_POLICY_ADMIN['DIRECTIVES']['report-uri'])",
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        ADMIN_LOGIN_FAILURE_LIMIT="8",
+        ADMIN_LOGIN_COOLOFF_MINUTES="60",
+        MAX_IMAGE_UPLOAD_MB="4",
+        MAX_DOCUMENT_UPLOAD_MB="25",
+        CSP_REPORT_URI="https://reports.example.org/csp",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "8",
+        "3600",
+        str(4 * 1024 * 1024),
+        str(25 * 1024 * 1024),
+        "https://reports.example.org/csp",
+        "https://reports.example.org/csp",
+    ]
+
+
+@pytest.mark.parametrize("variable", ["ADMIN_LOGIN_FAILURE_LIMIT", "ADMIN_LOGIN_COOLOFF_MINUTES"])
+def test_a_login_throttle_that_would_never_lift_or_always_lock_stops_start_up(variable):
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="hub.settings.dev", **{variable: "0"})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
 def test_smtp_is_used_when_email_host_is_set():
     result = run_manage(
         "shell",
