@@ -133,6 +133,7 @@ def test_postgresql_outage_answers_503_loses_nothing_and_recovers_by_itself(
     # Recovery without restarting the application: same workers, everything answers again.
     assert recovered, "the application did not recover within 30 s of PostgreSQL's start"
     assert deployment.worker_pids() == workers_before
+    assert deployment.worker.poll() is None, "the task worker exited during the outage"
     for host, path in deployment.pages():
         assert deployment.get(path, host=host).status == 200, (host, path)
     after = f"Après la panne {uuid.uuid4().hex}"
