@@ -2,16 +2,19 @@
 
 Wagtail already scopes pages (page permissions on each site's home page), images and documents
 (collection permissions) and site settings (GroupSitePermission). What it leaves global, this
-module narrows: the page chooser and redirects. Network administrators (and superusers) see
-everything. The rules ask sites/roles.py who holds which role where; the admin wiring is in
+module narrows: the page chooser, redirects, the translations report, the images and documents of
+the admin API and the bulk actions' confirmation pages. Network administrators (and superusers)
+see everything. The rules ask sites/roles.py who holds which role where; the admin wiring is in
 sites/hooks/scoping.py and sites/redirect_views.py.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 
 from . import roles
 
@@ -43,6 +46,33 @@ def may_browse_page(user, page):
     if page.is_root() or roles.is_network_admin(user):
         return True
     return choosable_pages(user, Page.objects.filter(pk=page.pk)).exists()
+
+
+def visible_translations(user, translations):
+    """Narrow wagtail-localize Translations to those of the pages of the user's sites and of the
+    network's own objects (authors, categories); network administrators keep all."""
+    if roles.is_network_admin(user):
+        return translations
+    page_types = ContentType.objects.get_for_models(*get_page_models()).values()
+    own_pages = choosable_pages(user, Page.objects.all()).values("translation_key")
+    return translations.filter(
+        ~Q(source__specific_content_type__in=page_types) | Q(source__object_id__in=own_pages)
+    )
+
+
+# --- Images and documents ----------------------------------------------------------------------
+
+# Any of these on a collection makes its images or documents the user's to see.
+MEDIA_ACTIONS = ("add", "change", "delete", "choose")
+
+
+def visible_media(user, media):
+    """Narrow a queryset of images or documents to those of the collections the user works with
+    (their sites' collections; every one for network administrators), as Wagtail's own views do.
+    Wagtail's admin API and the bulk actions' confirmation pages read every collection."""
+    policy = policy_registry.get_by_type(media.model)
+    visible = policy.instances_user_has_any_permission_for(user, MEDIA_ACTIONS)
+    return media.filter(pk__in=visible.values("pk"))
 
 
 # --- Redirects ---------------------------------------------------------------------------------
