@@ -14,6 +14,7 @@ import re
 import smtplib
 import socket
 import time
+from unittest import mock
 from urllib.parse import urlsplit
 
 from django.core import mail
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 import pytest
 from aiosmtpd.controller import Controller
+from django_tasks_db.management.commands import db_worker as db_worker_command
 from django_tasks_db.models import DBTaskResult
 
 from comments import notifications
@@ -70,10 +72,13 @@ def post(bretagne_site):
 
 
 def run_worker():
-    """What `manage.py db_worker` does with the tasks due now."""
-    call_command(
-        "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval=0", verbosity=0
-    )
+    """What `manage.py db_worker` does with the tasks due now. Its close_old_connections() would
+    close the test's own connection on PostgreSQL (it is inside the test's transaction): kept
+    open, as Django's test client does around requests."""
+    with mock.patch.object(db_worker_command, "close_old_connections", lambda: None):
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval=0", verbosity=0
+        )
 
 
 def delay_passes():

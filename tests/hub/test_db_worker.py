@@ -17,8 +17,10 @@ def database_tasks(settings):
 
 @pytest.fixture
 def no_waiting(monkeypatch):
+    """No sleeping, and the test process keeps its own signal handlers."""
     waits = []
     monkeypatch.setattr(db_worker.time, "sleep", waits.append)
+    monkeypatch.setattr(original.Worker, "configure_signals", lambda worker: None)
     return waits
 
 
@@ -31,7 +33,7 @@ def test_the_worker_waits_for_the_database_and_goes_on(db, monkeypatch, no_waiti
             raise OperationalError("the database system is shutting down")
 
     monkeypatch.setattr(original.Worker, "run", run)
-    call_command("db_worker", "--batch", "--no-startup-delay")
+    call_command("db_worker", "--no-startup-delay", "--no-reload")
     assert len(runs) == 4
     assert no_waiting == [1.0, 2.0, 4.0]
     assert caplog.text.count("lost the database (OperationalError)") == 3
@@ -43,5 +45,17 @@ def test_other_errors_still_stop_the_worker(db, monkeypatch, no_waiting):
 
     monkeypatch.setattr(original.Worker, "run", run)
     with pytest.raises(RuntimeError):
+        call_command("db_worker", "--no-startup-delay", "--no-reload")
+    assert no_waiting == []
+
+
+def test_a_single_pass_reports_a_lost_database_to_its_caller(db, monkeypatch, no_waiting):
+    """--batch (cron, tests) runs once: no waiting for the database there."""
+
+    def run(worker):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(original.Worker, "run", run)
+    with pytest.raises(OperationalError):
         call_command("db_worker", "--batch", "--no-startup-delay")
     assert no_waiting == []
