@@ -119,7 +119,8 @@ def test_documents_whose_content_is_not_their_extension_are_refused(admin_client
     response = upload_document(admin_client, name, content)
     extension = name.rsplit(".", 1)[1]
 
-    assert f"This file is not a real .{extension} file" in file_errors(response)
+    # In the admin's language, French by default.
+    assert f"Ce fichier n'est pas un vrai fichier .{extension}" in file_errors(response)
     assert not Document.objects.exists()
 
 
