@@ -13,7 +13,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import psycopg2
 
@@ -35,29 +34,7 @@ RATE_WINDOW = 3600  # seconds
 
 sys.path.insert(0, str(BENCH))
 import server  # noqa: E402  (bench/server.py)
-
-
-def database_url(server_url, name):
-    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-
-
-def psql(server_url, sql):
-    subprocess.run(
-        ["psql", database_url(server_url, "postgres"), "-v", "ON_ERROR_STOP=1", "-Atqc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-
-
-def redis_answers(host="127.0.0.1", port=6379):
-    try:
-        with socket.create_connection((host, port), timeout=0.5) as connection:
-            connection.sendall(b"PING\r\n")
-            return connection.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
+from run import database_url, psql, redis_answers  # noqa: E402  (bench/run.py)
 
 # --- PostgreSQL, stopped and started ---------------------------------------------------------
 
