@@ -169,7 +169,7 @@ def entries():
             audience=PUBLIC,
         ),
         Entry(
-            field="Comment.use_gravatar, cached Gravatar image",
+            field="Comment.use_gravatar, cache comments:gravatar:*",
             data=_('Your choice "show my Gravatar", and the Gravatar image our server fetched'),
             purpose=_(
                 "To show your Gravatar: our server, never your browser, asks Gravatar (Automattic "
@@ -224,19 +224,34 @@ def entries():
             audience=YOUR_BROWSER,
         ),
         Entry(
-            field="cache comments:rate:*",
-            data=_("A count of the comments sent from your IP address, under a keyed hash of it"),
+            field="cache comments:throttle:comment:*",
+            data=_(
+                "A count of the comments sent from your IP address to the site, under a keyed "
+                "hash of the address and the site"
+            ),
             purpose=_("To limit how many comments one address may send (anti-spam)"),
             basis=LEGITIMATE_INTEREST,
             retention=duration(rate_seconds),
             audience=NOBODY,
         ),
         Entry(
-            field="cache comments:confirmation:*",
+            field="cache comments:throttle:manage-link:*",
             data=_(
-                "A count of the confirmation e-mails sent to your address, under a keyed hash of it"
+                "A count of the “Manage my comments” links asked for from your IP address, under "
+                "a keyed hash of it"
             ),
-            purpose=_("To stop anyone from using the comment form to send e-mails to strangers"),
+            purpose=_("To limit how many of these links one address may ask for"),
+            basis=LEGITIMATE_INTEREST,
+            retention=duration(rate_seconds),
+            audience=NOBODY,
+        ),
+        Entry(
+            field="cache comments:throttle:confirmation:*",
+            data=_(
+                "A count of the e-mails sent to your address to confirm a notification request "
+                "or with a “Manage my comments” link, under a keyed hash of it"
+            ),
+            purpose=_("To stop anyone from using our forms to send e-mails to strangers"),
             basis=LEGITIMATE_INTEREST,
             retention=duration(confirmation_seconds),
             audience=NOBODY,

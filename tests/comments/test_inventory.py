@@ -1,10 +1,13 @@
 """The personal-data inventory: one list, read from the settings, that the README's "Privacy"
 section and each new site's privacy policy are generated from, so none of them can drift."""
 
+import ast
+import fnmatch
 import re
 from io import StringIO
 from pathlib import Path
 
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.http import HttpResponse
 from django.urls import include, path
@@ -13,7 +16,9 @@ from django.utils import translation
 import pytest
 
 from comments import editing, inventory
-from comments.models import Comment, ConfirmedEmail, Subscription
+from comments.models import Comment, CommentStatus, ConfirmedEmail, Subscription
+
+from .helpers import BRETAGNE, bretagne_post, send
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 START, END = "<!-- privacy-inventory:start -->\n", "<!-- privacy-inventory:end -->"
@@ -142,3 +147,189 @@ def test_the_policy_describes_the_self_service_page_in_words_otherwise(settings)
 
     assert "On this site's page “Manage my comments”, give your e-mail address" in html
     assert "<a " not in html
+
+
+# --- counters and cache keys: each one that holds personal data has its entry ------------------
+
+SCANNED = ("comments", "hub", "sites", "blog")
+ROOT = README.parent
+THROTTLE_PREFIX = "comments:throttle:"
+CACHE_METHODS = {
+    "get",
+    "set",
+    "add",
+    "incr",
+    "decr",
+    "delete",
+    "touch",
+    "has_key",
+    "get_or_set",
+    "get_many",
+    "set_many",
+    "delete_many",
+}
+# Cache keys the code writes that hold nothing about a person, with why.
+NOT_PERSONAL_KEYS = {
+    "maillage:site-hostnames": "the Site table's host names",
+}
+
+
+def source_files():
+    for app in SCANNED:
+        for file in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" not in file.parts:
+                yield file
+
+
+def literal_head(node, constants):
+    """The constant start of a string expression ("a:b:" of f"a:b:{x}"), or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values:
+        first = node.values[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return first.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None
+
+
+def throttle_scopes_and_cache_keys():
+    """Scan the apps' code: ({scope: where}, {key head: where}, [calls whose scope is not a
+    literal]). A scope is the first argument of every call of comments.throttle.hit(); a key head
+    is the literal start of a key given to a cache method, or returned by the helper that makes
+    it (avatars._cache_key)."""
+    scopes, keys, unreadable = {}, {}, []
+    for file in source_files():
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        where = str(file.relative_to(ROOT))
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        key_makers = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name.endswith("_key"):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Return) and inner.value is not None:
+                        head = literal_head(inner.value, constants)
+                        if head and ":" in head:
+                            key_makers[node.name] = head
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.args[0]
+            if name == "hit" and ("throttle" in ast.unparse(func) or where.endswith("throttle.py")):
+                scope = literal_head(first, constants)
+                if isinstance(first, ast.Constant | ast.Name) and scope:
+                    scopes.setdefault(scope, f"{where}:{node.lineno}")
+                else:
+                    unreadable.append(f"{where}:{node.lineno}")
+            elif name in CACHE_METHODS and "cache" in ast.unparse(
+                func.value if isinstance(func, ast.Attribute) else func
+            ):
+                if isinstance(first, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+                    candidates = [first.elt]
+                elif isinstance(first, ast.List | ast.Tuple | ast.Set):
+                    candidates = first.elts
+                else:
+                    candidates = [first]
+                for candidate in candidates:
+                    head = literal_head(candidate, constants)
+                    if head is None and isinstance(candidate, ast.Call):
+                        maker = getattr(candidate.func, "id", getattr(candidate.func, "attr", ""))
+                        head = key_makers.get(maker)
+                    if head and not head.startswith(THROTTLE_PREFIX):
+                        keys.setdefault(head, f"{where}:{node.lineno}")
+    return scopes, keys, unreadable
+
+
+def inventory_cache_patterns():
+    """The cache keys the inventory names ("cache comments:throttle:comment:*")."""
+    patterns = []
+    for entry in inventory.entries():
+        for part in entry.field.split(", "):
+            if part.startswith("cache "):
+                patterns.append(part.removeprefix("cache "))
+    return patterns
+
+
+def test_every_throttle_scope_in_the_code_has_its_inventory_entry():
+    """A new counter (a comments.throttle.hit() with a new scope, anywhere in the project) fails
+    here until the inventory says what it counts and how long it is kept."""
+    scopes, _keys, unreadable = throttle_scopes_and_cache_keys()
+    assert not unreadable, (
+        f"give these throttle scopes as literals, so they can be checked: {unreadable}"
+    )
+    # the scan does find the counters the code has
+    assert {"comment", "manage-link", "confirmation"} <= set(scopes)
+    patterns = inventory_cache_patterns()
+    for scope, where in scopes.items():
+        assert f"{THROTTLE_PREFIX}{scope}:*" in patterns, (scope, where)
+
+
+def test_every_cache_key_of_the_code_is_listed_or_declared_not_personal():
+    _scopes, keys, _unreadable = throttle_scopes_and_cache_keys()
+    assert "comments:gravatar:" in keys  # the scan sees the avatars' keys
+    patterns = inventory_cache_patterns()
+    for head, where in keys.items():
+        listed = any(fnmatch.fnmatch(head + "x", pattern) for pattern in patterns)
+        assert listed or head in NOT_PERSONAL_KEYS, (head, where)
+
+
+def test_the_inventory_names_no_cache_key_the_code_does_not_write():
+    """The old names (comments:rate:*, comments:confirmation:*) matched no key at all."""
+    scopes, keys, _unreadable = throttle_scopes_and_cache_keys()
+    written = {f"{THROTTLE_PREFIX}{scope}:" for scope in scopes} | set(keys)
+    for pattern in inventory_cache_patterns():
+        assert any(fnmatch.fnmatch(head + "x", pattern) for head in written), pattern
+
+
+def cache_keys_written():
+    """Every key in every cache now (the tests' caches are in memory), without Django's
+    KEY_PREFIX and version."""
+    found = set()
+    for cache in caches.all():
+        for made in getattr(cache, "_cache", {}):
+            found.add(made.split(":", 2)[2])
+    return found
+
+
+def test_the_keys_real_requests_write_match_the_inventory(client, settings, bretagne_site):
+    """Post a comment asking for notifications, ask for a "Manage my comments" link, read the
+    avatar: every comments key the caches then hold is one the inventory names."""
+    settings.COMMENTS_GRAVATAR_URL = "http://127.0.0.1:1/avatar/"  # nothing listens: a miss
+    settings.COMMENTS_GRAVATAR_TIMEOUT = 0.5
+    post = bretagne_post(bretagne_site)
+    assert send(client, post, notify="on", use_gravatar="on").status_code == 303
+    comment = Comment.objects.get()
+    Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.APPROVED)
+    response = client.get("/comments/manage/", {"lang": "en"}, HTTP_HOST=BRETAGNE)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    sent = client.post(
+        "/comments/manage/",
+        {
+            "email": comment.email,
+            "lang": "en",
+            **({"csrfmiddlewaretoken": token[1]} if token else {}),
+        },
+        HTTP_HOST=BRETAGNE,
+    )
+    assert sent.status_code in (302, 303)
+    assert (
+        client.get(f"/comments/avatar/{comment.avatar_key}/", HTTP_HOST=BRETAGNE).status_code == 200
+    )
+
+    keys = {key for key in cache_keys_written() if key.startswith("comments:")}
+    patterns = inventory_cache_patterns()
+    scopes = {key.split(":")[2] for key in keys if key.startswith(THROTTLE_PREFIX)}
+    assert {"comment", "manage-link", "confirmation"} <= scopes
+    for key in keys:
+        assert any(fnmatch.fnmatch(key, pattern) for pattern in patterns), key
