@@ -24,9 +24,12 @@ AVATAR_SECRET = ""
 RATE_LIMIT = "5/10m"
 # False switches the rate limit off (benchmarks only).
 RATE_LIMIT_ENABLED = True
-# The cache (an alias of CACHES) holding rate-limit counters and fetched avatars; it must be shared
-# by every worker process (database or Redis, never per-process memory in production).
+# The cache (an alias of CACHES) holding fetched avatars; it must be shared by every worker process
+# (database or Redis, never per-process memory in production).
 CACHE = "default"
+# The cache holding the rate-limit counters (comments.throttle), shared the same way. Give it an
+# alias that cached pages do not fill, so that they never push a counter out and lift a limit.
+THROTTLE_CACHE = "default"
 # A form sent back faster than this (in seconds) after it was displayed is taken for a robot.
 MIN_SUBMIT_SECONDS = 3
 # A form older than this (in seconds) is refused: its signed timestamp has expired.

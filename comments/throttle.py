@@ -1,8 +1,9 @@
 """One fixed-window counter in the shared cache, for every limit of the comments app: comment
 submissions per IP and site, self-service link requests per IP, confirmation e-mails per address.
 
-The cache (COMMENTS_CACHE) must be shared by every worker process; keys hold a keyed hash of
-what is counted, never an IP address or an e-mail in clear.
+The cache (COMMENTS_THROTTLE_CACHE) must be shared by every worker process and not filled by
+cached pages, which would push counters out; keys hold a keyed hash of what is counted, never an
+IP address or an e-mail in clear.
 """
 
 import ipaddress
@@ -33,7 +34,7 @@ def hit(scope, identity, rate):
     remaining = max(1, math.ceil((window + 1) * period - now))
     digest = salted_hmac(f"comments.throttle.{scope}", identity).hexdigest()[:32]
     key = f"comments:throttle:{scope}:{period}:{window}:{digest}"
-    cache = caches[conf.get("CACHE")]
+    cache = caches[conf.get("THROTTLE_CACHE")]
     if isinstance(cache, DatabaseCache):
         return None if _take_slot(cache, key, limit, remaining) else remaining
     if cache.add(key, 1, timeout=remaining):

@@ -1,4 +1,4 @@
-from django.core.cache import cache
+from django.core.cache import caches
 
 from wagtail.models import Locale, Page, Site
 
@@ -11,11 +11,14 @@ from sites.factory import SiteRequest, create_site
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: Wagtail caches renditions by image id, and ids are
-    reused between tests; the host names each process keeps for a few seconds go with it."""
-    cache.clear()
+    reused between tests; the host names each process keeps for a few seconds go with it, and the
+    security cache's counters (lockouts, rate limits)."""
+    for cache in caches.all():
+        cache.clear()
     hosts.forget_site_hostnames()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     hosts.forget_site_hostnames()
 
 

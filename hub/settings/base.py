@@ -146,6 +146,25 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
+# Counters that protect (sign-in lockouts, the comments' and e-mails' rate limits, page passwords,
+# password resets) never share a cache with pages: page traffic would push them out, and 10,000
+# page views would lift a lockout. Their own table, whose cull deletes only expired counters
+# (hub.cache.CounterDatabaseCache), also made by `migrate`; or a Redis that never evicts
+# (REDIS_SECURITY_URL, `maxmemory-policy noeviction`: see the README's Production deployment).
+REDIS_SECURITY_URL = env_str("REDIS_SECURITY_URL", "")
+if REDIS_SECURITY_URL:
+    CACHES["security"] = {
+        "BACKEND": "hub.cache.RedisCache",
+        "LOCATION": REDIS_SECURITY_URL,
+        "KEY_PREFIX": "maillage-security",
+    }
+else:
+    CACHES["security"] = {
+        "BACKEND": "hub.cache.CounterDatabaseCache",
+        "LOCATION": "maillage_security_cache",
+        # Above this many rows, each write first deletes the expired ones (never a live one).
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
 
 # Whole pages for anonymous visitors (hub/page_cache.py), in the cache above, invalidated when
 # what they show changes; the lifetime only bounds what time alone changes (comments closing).
@@ -208,7 +227,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "wagtailadmin_login"
 
 # Sign-in attempts (Wagtail's admin login) are counted per account and address by django-axes, in
-# the shared cache above: no IP address is written to a table. After ADMIN_LOGIN_FAILURE_LIMIT
+# the security cache above: no IP address is written to a table. After ADMIN_LOGIN_FAILURE_LIMIT
 # failures that account is refused from that address, even with the right password, until
 # ADMIN_LOGIN_COOLOFF_MINUTES have passed since the last failure; other accounts and addresses are
 # not affected. The address is REMOTE_ADDR, as for comments (the proxy in front must set it).
@@ -217,6 +236,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "security"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
 _cool_off_minutes = env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15)
@@ -417,6 +437,7 @@ COMMENTS_MODERATORS = "sites.roles.moderators_for_page"
 COMMENTS_MODERATION_SCOPE = "sites.roles.comment_scope_for_user"
 COMMENTS_RATE_LIMIT = env_str("COMMENTS_RATE_LIMIT", "5/10m")
 COMMENTS_RATE_LIMIT_ENABLED = env_bool("COMMENTS_RATE_LIMIT_ENABLED", True)
+COMMENTS_THROTTLE_CACHE = "security"
 # Mails the SMTP server could not take are tried again by the task worker (comments/mail.py).
 COMMENTS_MAIL_RETRIES = env_int("COMMENTS_MAIL_RETRIES", 10)
 COMMENTS_MAIL_RETRY_DELAY = env_int("COMMENTS_MAIL_RETRY_DELAY", 30)

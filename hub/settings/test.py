@@ -10,7 +10,14 @@ from .dev import *  # noqa: E402, F403
 MAILLAGE_ALLOWED_HOSTS = [*MAILLAGE_ALLOWED_HOSTS, "testserver"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Apart from the pages, as in production (tests/hub/test_security_cache.py checks it).
+    "security": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "security",
+    },
+}
 WAGTAILADMIN_BASE_URL = "http://localhost"
 # Off unless a test turns it on (tests/hub/test_page_cache.py and the query budgets do, with and
 # without it); MAILLAGE_PAGE_CACHE=1 runs the whole suite with it.

@@ -137,7 +137,7 @@ def test_the_limit_holds_in_the_database_cache(settings, client, post):
             "LOCATION": "comments_test_cache",
         },
     }
-    settings.COMMENTS_CACHE = "shared"
+    settings.COMMENTS_THROTTLE_CACHE = "shared"
     settings.COMMENTS_RATE_LIMIT = "2/1h"
     call_command("createcachetable", "comments_test_cache", verbosity=0)
     assert send(client, post, headers=ADDRESS, body="Un").status_code == 303

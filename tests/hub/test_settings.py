@@ -263,6 +263,52 @@ def test_without_redis_the_cache_is_the_database_shared_by_every_worker():
     assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
 
 
+SECURITY_CACHE = (
+    "from django.conf import settings as s; c = s.CACHES['security']; "
+    "print(c['BACKEND'], c['LOCATION'], s.AXES_CACHE, s.COMMENTS_THROTTLE_CACHE)"
+)
+
+
+@pytest.mark.parametrize("redis_url", ["", "redis://127.0.0.1:6379/1"])
+def test_counters_that_protect_have_a_database_table_of_their_own_by_default(redis_url):
+    """With or without Redis for the pages: lockouts and rate limits never share their cache."""
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SECURITY_CACHE,
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        REDIS_URL=redis_url,
+        REDIS_SECURITY_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "hub.cache.CounterDatabaseCache",
+        "maillage_security_cache",
+        "security",
+        "security",
+    ]
+
+
+def test_redis_security_url_puts_the_counters_in_a_redis_of_their_own():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SECURITY_CACHE,
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        REDIS_SECURITY_URL="redis://127.0.0.1:6380/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "hub.cache.RedisCache",
+        "redis://127.0.0.1:6380/0",
+        "security",
+        "security",
+    ]
+
+
 def test_a_purging_proxy_and_cloudflare_are_configured_from_the_environment():
     result = run_manage(
         "shell",
