@@ -19,6 +19,11 @@ GRAVATAR_CACHE_SECONDS = 24 * 60 * 60
 # Secret keying the avatar HMAC of an e-mail; "" derives one from SECRET_KEY. Changing it changes
 # every avatar key (and so every generated avatar), nothing else.
 AVATAR_SECRET = ""
+# Dotted path to a callable page -> str naming the site the page's comments belong to: a
+# commenter's avatar key is the same on all the pages of one site and differs between sites, so
+# that nobody can tell from two sites' pages that one person wrote on both. None: the Wagtail Site
+# serving the page (comments.avatars.site_key).
+SITE_KEY = None
 # At most this many comments per period from one IP address on one site
 # ("<count>/<number><s|m|h|d>", e.g. "5/10m").
 RATE_LIMIT = "5/10m"
@@ -79,6 +84,11 @@ ANONYMIZE_AFTER_MONTHS = 3
 # IP addresses and user agents are erased from comments older than this many days: long enough to
 # trace a spam wave or answer an abuse report, short enough not to keep a record of visitors.
 IP_RETENTION_DAYS = 30
+# Legal retention of identification data, 0 = off: when on, the IP address, port (when known) and
+# time of each comment are also kept this many days (365 for French hosts: décret 2021-1362, LCEN
+# art. 6) in a separate record (IdentificationRecord) that moderators never see and only network
+# administrators export (a logged export); the daily job deletes older records.
+IDENTIFICATION_RETENTION_DAYS = 0
 # Comments marked spam or rejected are deleted this many days after they were posted.
 SPAM_RETENTION_DAYS = 30
 # Subscriptions never confirmed are deleted this many days after they were made.

@@ -10,6 +10,15 @@ from . import conf
 from .models import Comment, CommentStatus
 
 TIMESTAMP_SALT = "comments.form-timestamp"
+# The fields where a visitor types personal data, and what screen readers announce with them: the
+# privacy notice (comments/privacy_notice.html), after the e-mail field's help text.
+NOTICE_ID = "comment-privacy"
+NOTICE_DESCRIBES = {
+    "name": NOTICE_ID,
+    "email": f"comment-email_helptext {NOTICE_ID}",
+    "url": NOTICE_ID,
+    "body": NOTICE_ID,
+}
 
 
 def signed_timestamp(now=None):
@@ -50,6 +59,8 @@ class CommentForm(forms.Form):
             max_length=conf.get("MAX_BODY_LENGTH"),
             widget=forms.Textarea(attrs={"rows": 6}),
         )
+        for name, described_by in NOTICE_DESCRIBES.items():
+            self.fields[name].widget.attrs["aria-describedby"] = described_by
         if not self.is_bound:
             self.initial.setdefault("timestamp", signed_timestamp())
 

@@ -267,6 +267,19 @@ def manage_url():
         return ""
 
 
+def form_notice_context(privacy_url=""):
+    """What the comment form's privacy notice (comments/privacy_notice.html) states, with the
+    figures of the inventory (the same settings, the same wording of periods) and no query."""
+    legal_days = conf.get("IDENTIFICATION_RETENTION_DAYS")
+    return {
+        "months": months(conf.get("ANONYMIZE_AFTER_MONTHS")),
+        "ip_retention": duration(conf.get("IP_RETENTION_DAYS") * DAY),
+        "legal_retention": duration(legal_days * DAY) if legal_days else "",
+        "privacy_url": privacy_url,
+        "manage_url": manage_url(),
+    }
+
+
 def policy_context(site_name):
     """What policy.html needs; call it in the language of the text."""
     url, label = manage_url(), _("Manage my comments")

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from comments import conf
+from comments import conf, inventory
 from comments.avatars import public_key
 from comments.editing import editable_ids
 from comments.forms import CommentForm
@@ -50,6 +50,12 @@ def comments_for(context, page):
         # Comments this browser may still edit (from its signed cookie, no query).
         "editable": editable_ids(request),
     }
+
+
+@register.inclusion_tag("comments/privacy_notice.html")
+def comment_privacy_notice(policy):
+    """The form's privacy notice, with the link to the site's privacy policy (if it has one)."""
+    return inventory.form_notice_context(getattr(policy, "privacy_url", "") or "")
 
 
 @register.simple_tag(takes_context=True)

@@ -229,3 +229,95 @@ def test_no_public_page_makes_the_browser_contact_another_host(
             elif parts.hostname not in network:
                 chosen = "ugc" in (element.get("rel") or [])
                 assert chosen or element.find_parent(class_="share-links"), where
+
+
+# --- the notice beside the form: what the network's form promised, from the settings ------------
+
+
+def form_of(client, path, host=BRETAGNE):
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return soup, soup.find("form", id="comment-form")
+
+
+def notice_text(form):
+    return " ".join(form.find(id="comment-privacy").get_text(" ").split())
+
+
+def english_post(site, english):
+    from ..blog.builders import make_post, translate_blog
+
+    return make_post(translate_blog(site, english, home_title="Maillage Brittany"), "Living")
+
+
+def test_the_form_says_what_happens_to_the_data_in_french(client, bretagne_site):
+    post = bretagne_post(bretagne_site)
+    soup, form = form_of(client, post_path(post))
+
+    text = notice_text(form)
+    assert "Votre adresse e-mail reste privée et n'est jamais affichée" in text
+    assert "votre Gravatar seulement si vous le demandez" in text
+    assert "vous prévenir des réponses si vous le demandez" in text
+    assert "adresse IP et votre adresse e-mail" in text and "après 30 jours" in text
+    assert "dépublié depuis 3 mois" in text
+    link = form.find(id="comment-privacy").find("a")
+    assert link["href"] == "http://bretagne.localhost/politique-de-confidentialite/"
+    assert "corriger ou effacer" in text
+    # nothing about the legal record while it is off
+    assert "loi" not in text
+
+
+def test_every_personal_field_is_described_by_the_notice(client, bretagne_site):
+    post = bretagne_post(bretagne_site)
+    soup, form = form_of(client, post_path(post))
+
+    ids = [element["id"] for element in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))  # ids are unique on the page
+    for name in ("name", "email", "url", "body"):
+        field = form.find(attrs={"name": name})
+        described = field["aria-describedby"].split()
+        assert "comment-privacy" in described, name
+        for target in described:
+            assert soup.find(id=target) is not None, (name, target)
+    assert "comment-email_helptext" in form.find(attrs={"name": "email"})["aria-describedby"]
+    # a block inside the form, never inside a paragraph
+    notice = form.find(id="comment-privacy")
+    assert notice.name == "div" and notice.find_parent("p") is None
+
+
+def test_the_form_says_it_in_english_on_english_pages(client, bretagne_site, english):
+    post = english_post(bretagne_site, english)
+    soup, form = form_of(client, post_path(post))
+
+    assert soup.html["lang"] == "en"
+    text = notice_text(form)
+    assert "Your e-mail address stays private and is never shown" in text
+    assert "your Gravatar only if you ask for it" in text
+    assert "notify you of replies if you ask for it" in text
+    assert "we record your IP address and your e-mail address" in text
+    assert "the IP address is erased after 30 days" in text
+    assert "unpublished for 3 months" in text
+    assert "correct or erase your data" in text
+
+
+def test_the_notice_follows_the_settings(client, bretagne_site, settings):
+    settings.COMMENTS_IP_RETENTION_DAYS = 12
+    settings.COMMENTS_ANONYMIZE_AFTER_MONTHS = 6
+    settings.COMMENTS_IDENTIFICATION_RETENTION_DAYS = 365
+    post = bretagne_post(bretagne_site)
+
+    text = notice_text(form_of(client, post_path(post))[1])
+
+    assert "après 12 jours" in text and "dépublié depuis 6 mois" in text
+    assert "Comme la loi l'exige des hébergeurs" in text and "365 jours" in text
+    assert "30 jours" not in text
+
+
+def test_the_form_shown_again_with_its_errors_keeps_the_notice(client, bretagne_site):
+    post = bretagne_post(bretagne_site)
+    response = send(client, post, email="not an address")
+    assert response.status_code == 400
+    form = BeautifulSoup(response.content, "html.parser").find("form", id="comment-form")
+    assert "n'est jamais affichée" in notice_text(form)
+    assert "comment-privacy" in form.find(attrs={"name": "email"})["aria-describedby"]
