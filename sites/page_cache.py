@@ -8,7 +8,9 @@ network tag (the page models say so with a `page_cache_tags(site)` method).
 - a page published, unpublished, moved or deleted: its site (both sites for a move), the sites it
   is shared with (`MAILLAGE_PAGE_SHOWN_ON` callables: blog.page_cache.target_site_ids), the network;
 - a site, its profile or its settings changed: that site and the network;
-- a page's view restrictions changed: its site;
+- a page's view restrictions changed: as a publication for a page without children (its site,
+  the sites it is shared with, the network); everything for a page with children, since the
+  restriction hides every page below it, shared posts included, wherever they are listed;
 - comments shown changed (comments.signals.comments_changed): the page, wherever it is shown in
   full or on a card, and nothing else (no query); more than MANY_PAGES pages at once (a batch of
   the anonymization job): everything, in one cache write instead of hundreds;
@@ -109,8 +111,18 @@ def _on_site_part(sender, instance, **kwargs):
     site_changed(instance.site_id)
 
 
+def restriction_changed(page):
+    """A view restriction covers the page and every page below it. Below a section or a blog,
+    any number of shared posts may be listed on any number of sites; such changes are rare and
+    made by hand, so one bump for everything beats finding each post's targets."""
+    if page.numchild:
+        page_cache.invalidate(page_cache.EVERYTHING)
+    else:
+        page_changed(page)
+
+
 def _on_restriction(sender, instance, **kwargs):
-    page_cache.invalidate(*(site_tag(pk) for pk in site_ids_at(instance.page.url_path)))
+    restriction_changed(instance.page)
 
 
 def _on_comments(sender, page_ids, **kwargs):
