@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -36,6 +35,7 @@ from wagtail.search import index
 
 from hub import page_cache
 from sites.blocks import BodyBlock
+from sites.choosable import ChoosableReferencesModelForm, ChoosableReferencesPageForm
 from sites.models import SiteSettings
 from sites.page_cache import site_ids_at
 
@@ -50,6 +50,8 @@ WORDS_PER_MINUTE = 230
 
 class Author(TranslatableMixin, index.Indexed, models.Model):
     """Someone who writes for the network; each post ends with an "About <author>" box."""
+
+    base_form_class = ChoosableReferencesModelForm  # the photo: an image the user may choose
 
     name = models.CharField(_("name"), max_length=100)
     role = models.CharField(_("role"), max_length=150, blank=True)
@@ -132,6 +134,8 @@ class BlogPostTag(TaggedItemBase):
 
 class BlogIndexPage(RoutablePageMixin, Page):
     """A site's blog: its posts, newest first, by category, tag and month, with feeds."""
+
+    base_form_class = ChoosableReferencesPageForm
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
@@ -383,8 +387,9 @@ class RelatedPost(Orderable):
     panels = [FieldPanel("related")]
 
 
-class BlogPostForm(WagtailAdminPageForm):
-    """Offers only the categories in the post's own language."""
+class BlogPostForm(ChoosableReferencesPageForm):
+    """Offers only the categories in the post's own language (and, as every page form, refuses
+    images, documents and pages the user may not choose)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -640,6 +645,8 @@ class NetworkNewsPage(RoutablePageMixin, Page):
     A fixed number of queries whatever the number of sites and posts: the posts' sites come from
     Wagtail's cached site root paths (tests/blog/test_network_news.py counts them).
     """
+
+    base_form_class = ChoosableReferencesPageForm
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 

@@ -17,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .choosable import ChoosableReferencesModelForm, ChoosableReferencesPageForm
 from .colours import (
     AA_NORMAL_TEXT,
     HEX_COLOUR,
@@ -141,6 +142,8 @@ class ModerationPolicy(models.TextChoices):
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting, CommentBlocklists):  # noqa: DJ008 (Wagtail's __str__)
     """Branding, contact and policies of one site, edited by its editors and administrators."""
+
+    base_form_class = ChoosableReferencesModelForm  # the logo, favicon and pages: own site's
 
     name = models.CharField(
         _("name"), max_length=100, blank=True, help_text=_("Defaults to the site's name.")
@@ -370,6 +373,8 @@ class NetworkCommentSettings(BaseGenericSetting, CommentBlocklists):  # noqa: DJ
 class HomePage(Page):
     """The root page of one site of the network; one per site and language."""
 
+    base_form_class = ChoosableReferencesPageForm
+
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -409,6 +414,8 @@ class HomePage(Page):
 
 class StandardPage(Page):
     """Any page of content: about, privacy policy, legal notice, a project."""
+
+    base_form_class = ChoosableReferencesPageForm
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))

@@ -1,0 +1,386 @@
+"""The isolation matrix's flow section: the holes between URLs, where one screen hands another an
+id or a value. Generic where it can be, so that a new field or screen is probed without anyone
+listing it (the few facts introspection cannot find are in tests/security/flows.py):
+
+- id fields: every field of every page type's, site setting's and snippet's admin form that takes
+  an image, document or page id (a ForeignKey, a chooser block at any depth of a StreamField, a
+  link or an embed in rich text, an inline form's chooser), sent by a Bretagne editor with an
+  Occitanie object's id, on save and on preview: refused with a form error on that field, nothing
+  of the object shown; control: the same field with a Bretagne object's id is accepted.
+- confirmation screens: every admin URL whose name or route speaks of confirming, moving,
+  copying, deleting, unpublishing or bulk actions, opened by each Bretagne role with Occitanie's
+  ids (and, for the screens taking two ids, with one of each site): nothing of Occitanie shown.
+- reports and the explorer: every report (the reports namespace and the reports menu) opened by
+  each Bretagne role while Occitanie has activity (log entries, drafts, redirects, locks): no
+  Occitanie title or username.
+- profile → team: every field of a user's own account form, set to a value that identifies
+  someone of Occitanie (an invited address, a member's username or address), must not make
+  Occitanie's team screens add or show that account.
+
+Each test builds the network once and reports every failure, one line each.
+"""
+
+from django.urls import reverse
+
+from wagtail import blocks
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.panels import get_edit_handler
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.coreutils import resolve_model_string
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PreviewableMixin, get_page_models
+from wagtail.rich_text import features as feature_registry
+from wagtail.snippets.models import get_snippet_models
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+import bs4
+
+from sites import roles
+from tests.security import flows
+from tests.security.conftest import token
+from tests.security.test_isolation_matrix import body, client_for, shown_by
+
+MARK = token("b")  # every Occitanie object carries it; Occitanie's usernames too
+OWN = token("a")
+
+
+# --- Reading and filling admin forms ---------------------------------------------------------
+
+
+def form_data(html):
+    """The fields of the page's biggest form, as a browser would send them (StreamFields,
+    rendered by JavaScript, are left out: the flows send their own)."""
+    soup = bs4.BeautifulSoup(html, "html.parser")
+    forms = soup.find_all("form")
+    form = max(forms, key=lambda f: len(f.find_all(["input", "select", "textarea"])))
+    data = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or name == "csrfmiddlewaretoken":
+            continue
+        if field.name == "textarea":
+            data[name] = field.get_text()
+        elif field.name == "select":
+            chosen = [o.get("value", o.get_text()) for o in field.find_all("option", selected=True)]
+            if field.has_attr("multiple"):
+                data[name] = chosen
+            elif chosen:
+                data[name] = chosen[0]
+            else:
+                first = field.find("option")
+                data[name] = first.get("value", first.get_text()) if first else ""
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                if field.get("type") == "checkbox" and name in data:
+                    data[name] = [*_as_list(data[name]), field.get("value", "on")]
+                else:
+                    data[name] = field.get("value", "on")
+        elif field.get("type") not in ("submit", "button", "file"):
+            data[name] = field.get("value", "")
+    return data
+
+
+def with_empty_streams(data, form_class):
+    """The StreamFields the page's HTML does not carry, sent empty."""
+    data = dict(data)
+    for name, field in form_class.base_fields.items():
+        if getattr(field, "block", None) is not None and f"{name}-count" not in data:
+            data.update(nested_form_data({name: streamfield([])}))
+    return data
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def kind_of(model):
+    model = resolve_model_string(model)
+    if issubclass(model, get_image_model()):
+        return "image"
+    if issubclass(model, get_document_model()):
+        return "document"
+    if issubclass(model, Page):
+        return "page"
+    return None
+
+
+RICH_TEXT_FEATURES = {"link": "page", "document-link": "document", "image": "image"}
+
+
+def rich_text_html(kind, pk):
+    if kind == "image":
+        return f'<embed embedtype="image" id="{pk}" alt="x" format="fullwidth"/>'
+    return f'<p><a linktype="{kind}" id="{pk}">lien</a></p>'
+
+
+def rich_text_kinds(features):
+    features = features or feature_registry.get_default_features()
+    return [RICH_TEXT_FEATURES[f] for f in features if f in RICH_TEXT_FEATURES]
+
+
+class Slot:
+    """One place of a form that takes an id: a form field, a path inside a StreamField's blocks,
+    or a field of an inline form. `kind` is what it takes; `model`, the model it must be of."""
+
+    def __init__(self, field, kind, model=None, path=(), inline=None, rich=False, features=None):
+        self.field, self.kind, self.model, self.path = field, kind, model, tuple(path)
+        self.inline, self.rich, self.features = inline, rich, features
+
+    def __str__(self):
+        where = ".".join([self.inline or "", self.field, *self.path]).strip(".")
+        return f"{where} ({'rich text ' if self.rich else ''}{self.kind})"
+
+
+def block_slots(field_name, block, path=()):
+    """Every chooser and rich-text block of a block tree, with its path of block names."""
+    if isinstance(block, blocks.StreamBlock | blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            yield from block_slots(field_name, child, (*path, name))
+    elif isinstance(block, blocks.ListBlock):
+        yield from block_slots(field_name, block.child_block, (*path, "*"))
+    elif isinstance(block, blocks.ChooserBlock):
+        kind = kind_of(block.target_model)
+        if kind:
+            yield Slot(field_name, kind, resolve_model_string(block.target_model), path)
+    elif isinstance(block, blocks.RichTextBlock):
+        for kind in rich_text_kinds(block.features):
+            yield Slot(field_name, kind, None, path, rich=True, features=block.features)
+
+
+def form_slots(form_class, inline=None):
+    """Every slot of an admin form class and of its inline forms."""
+    for name, field in form_class.base_fields.items():
+        block = getattr(field, "block", None)
+        queryset = getattr(field, "queryset", None)
+        widget_features = getattr(field.widget, "features", None)
+        if block is not None:
+            yield from block_slots(name, block)
+        elif queryset is not None and kind_of(queryset.model):
+            yield Slot(name, kind_of(queryset.model), queryset.model, inline=inline)
+        elif type(field.widget).__name__ == "DraftailRichTextArea":
+            for kind in rich_text_kinds(widget_features):
+                yield Slot(name, kind, None, inline=inline, rich=True, features=widget_features)
+    for name, formset in getattr(form_class, "formsets", {}).items():
+        yield from form_slots(formset.form, inline=name)
+
+
+def block_value(block, slot, pk, path=()):
+    """A valid value (as nested form data) for a block, with `pk` at the slot's path and
+    harmless filler everywhere else."""
+    here = tuple(path)
+    target = here == slot.path
+    if isinstance(block, blocks.StreamBlock):
+        name = slot.path[len(here)]
+        return streamfield([(name, block_value(block.child_blocks[name], slot, pk, (*here, name)))])
+    if isinstance(block, blocks.StructBlock):
+        return {
+            name: block_value(child, slot, pk, (*here, name))
+            for name, child in block.child_blocks.items()
+        }
+    if isinstance(block, blocks.ListBlock):
+        value = block_value(block.child_block, slot, pk, (*here, "*"))
+        return {"count": "1", "0": {"value": value, "deleted": "", "order": "0", "id": ""}}
+    if target and slot.rich:
+        return rich_text(rich_text_html(slot.kind, pk), features=slot.features)
+    if target:
+        return str(pk)
+    if isinstance(block, blocks.RichTextBlock):
+        return rich_text("<p>Texte</p>", features=block.features)
+    if isinstance(block, blocks.URLBlock):
+        return "https://example.org/"
+    if isinstance(block, blocks.ChoiceBlock):
+        return str(block.field.choices[0][0] or block.field.choices[1][0])
+    if isinstance(block, blocks.ChooserBlock | blocks.BooleanBlock):
+        return ""
+    if isinstance(block, blocks.IntegerBlock | blocks.DecimalBlock | blocks.FloatBlock):
+        return "1"
+    if isinstance(block, blocks.DateBlock):
+        return "2026-01-01"
+    return "Texte"
+
+
+def fill(data, form_class, slot, pk):
+    """The form data `data` with `pk` put in the slot (and the slot's companions)."""
+    data = dict(data)
+    if slot.inline:
+        prefix = slot.inline
+        count = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(count + 1),
+                f"{prefix}-{count}-{slot.field}": str(pk),
+                f"{prefix}-{count}-id": "",
+                f"{prefix}-{count}-ORDER": str(count + 1),
+                f"{prefix}-{count}-DELETE": "",
+            }
+        )
+        return data
+    field = form_class.base_fields[slot.field]
+    if getattr(field, "block", None) is not None:
+        data = {k: v for k, v in data.items() if not k.startswith(f"{slot.field}-")}
+        data.update(nested_form_data({slot.field: block_value(field.block, slot, pk)}))
+    elif slot.rich:
+        data[slot.field] = rich_text(rich_text_html(slot.kind, pk), features=slot.features)
+    else:
+        data[slot.field] = str(pk)
+    data.update(flows.COMPANIONS.get(slot.field, {}))
+    return data
+
+
+# --- The objects of each site ----------------------------------------------------------------
+
+
+def page_of(world, key, model, exclude=None):
+    """A page of the site of this model (Occitanie's carrying the marker)."""
+    o = world[key]
+    o.make("page", "post")
+    pages = model.objects.descendant_of(o.home, inclusive=True)
+    if exclude is not None:
+        pages = pages.exclude(pk=exclude.pk)
+    marked = pages.filter(title__contains=o.token).first()
+    return marked or pages.first()
+
+
+def object_for(world, key, slot, instance=None):
+    o = world[key]
+    if slot.kind == "image":
+        return o.image
+    if slot.kind == "document":
+        return o.document
+    return page_of(world, key, slot.model or Page, exclude=instance)
+
+
+# --- What a Bretagne editor edits ------------------------------------------------------------
+
+
+def bretagne_page(world, model):
+    """A page of this type on Bretagne, made if the site has none (under the first page that
+    may hold it)."""
+    a = world["a"]
+    a.make("page", "post")
+    page = model.objects.descendant_of(a.home, inclusive=True).first()
+    if page is not None:
+        return page
+    for parent in Page.objects.descendant_of(a.home, inclusive=True).specific():
+        if model in type(parent).allowed_subpage_models() and model.can_create_at(parent):
+            page = model(title=f"{model._meta.verbose_name} {OWN}", slug=f"flow-{model.__name__}")
+            parent.add_child(instance=page)
+            page.save_revision()
+            return page
+    return None
+
+
+def edit_targets(world):
+    """(label, instance, edit URL, preview URL or None, form class) of every model a Bretagne
+    editor edits in forms that take ids: every page type, every site setting, every snippet."""
+    editor = world.people[roles.EDITOR]
+    finder = AdminURLFinder(editor)
+    for model in get_page_models():
+        if model is Page:
+            continue
+        page = bretagne_page(world, model)
+        if page is None:
+            yield (model.__name__, None, None, None, None)
+            continue
+        form_class = page.get_edit_handler().get_form_class()
+        preview = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+        edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        yield (model.__name__, page, edit, preview, form_class)
+    for model in settings_registry:
+        if not issubclass(model, BaseSiteSetting):
+            continue  # generic settings: network administrators only (the matrix checks it)
+        instance = model.for_site(world["a"].site)
+        edit = reverse(
+            "wagtailsettings:edit",
+            args=[model._meta.app_label, model._meta.model_name, world["a"].site.pk],
+        )
+        yield (model.__name__, instance, edit, None, get_edit_handler(model).get_form_class())
+    for model in get_snippet_models():
+        viewset = model.snippet_viewset
+        if not viewset.permission_policy.user_has_permission(editor, "change"):
+            continue
+        instance = model._default_manager.first() or world["a"].author
+        edit = finder.get_edit_url(instance)
+        preview = None
+        if issubclass(model, PreviewableMixin) and viewset.preview_enabled:
+            preview = reverse(viewset.get_url_name("preview_on_edit"), args=[instance.pk])
+        yield (model.__name__, instance, edit, preview, viewset.get_form_class(for_update=True))
+
+
+def errors_of(response):
+    form = (response.context or {}).get("form")
+    if form is None:
+        return {}
+    errors = dict(form.errors)
+    for formset in getattr(form, "formsets", {}).values():
+        for child in formset.forms:
+            for name, messages in child.errors.items():
+                errors.setdefault(name, messages)
+    return errors
+
+
+def refused_on(response, slot):
+    errors = errors_of(response)
+    if slot.inline:
+        return "__all__" in errors or slot.field in errors
+    return slot.field in errors
+
+
+def test_id_fields_refuse_other_sites_objects_on_save_and_preview(world):
+    """A Bretagne editor puts an Occitanie image, document or page in each slot of each form:
+    the save and the preview are refused with an error on the field, and nothing of Occitanie
+    shows; a Bretagne object in the same slot is accepted."""
+    editor = world.people[roles.EDITOR]
+    client = client_for(editor)
+    failures, probed = [], 0
+    flows.prepare(world)
+    for label, instance, edit, preview, form_class in edit_targets(world):
+        if instance is None:
+            failures.append(f"{label}: no Bretagne page of this type to edit (add it to the flow)")
+            continue
+        slots = list(form_slots(form_class))
+        if not slots:
+            continue
+        page = client.get(edit)
+        if page.status_code != 200:
+            failures.append(f"{label}: {edit} -> {page.status_code} for the Bretagne editor")
+            continue
+        base = with_empty_streams(form_data(body(page)), form_class)
+        for slot in slots:
+            probed += 1
+            theirs = object_for(world, "b", slot, instance)
+            ours = object_for(world, "a", slot, instance)
+            where = f"{label}.{slot}"
+            if theirs is None or ours is None:
+                failures.append(f"{where}: no object of each site to put in it")
+                continue
+            attack = fill(base, form_class, slot, theirs.pk)
+            response = client.post(edit, attack)
+            if response.status_code != 200 or not refused_on(response, slot):
+                failures.append(
+                    f"{where}: save with Occitanie's #{theirs.pk} -> {response.status_code}, "
+                    f"errors {sorted(errors_of(response))}"
+                )
+            if MARK in shown_by(response):
+                failures.append(f"{where}: the refused save shows {MARK}")
+            if preview:
+                answer = client.post(preview, attack)
+                if answer.status_code != 200 or answer.json().get("is_valid") is not False:
+                    failures.append(f"{where}: preview with Occitanie's id -> {body(answer)}")
+                shown = client.get(preview)
+                if MARK in body(shown):
+                    failures.append(f"{where}: the preview shows {MARK}")
+            control = client.post(edit, fill(base, form_class, slot, ours.pk))
+            if control.status_code != 302:
+                failures.append(
+                    f"{where}: control with Bretagne's #{ours.pk} -> {control.status_code}, "
+                    f"errors {errors_of(control)}"
+                )
+            if preview:
+                answer = client.post(preview, fill(base, form_class, slot, ours.pk))
+                if answer.json().get("is_valid") is not True:
+                    failures.append(f"{where}: control preview -> {body(answer)}")
+    assert probed, "no slot found: the introspection is broken"
+    assert not failures, f"{len(failures)} id-field failures:\n" + "\n".join(failures)
