@@ -28,7 +28,7 @@ def newest_post(hostname):
 
 def test_seed_demo_adds_threads_pending_and_spam_comments_on_several_sites(client):
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=out)
 
     commented = {c.page_id for c in Comment.objects.all()}
     assert len(commented) >= 3
@@ -47,5 +47,5 @@ def test_seed_demo_adds_threads_pending_and_spam_comments_on_several_sites(clien
         assert hidden.body not in bodies
 
     before = Comment.objects.count()
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
     assert Comment.objects.count() == before

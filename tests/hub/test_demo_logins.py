@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=out)
     return out.getvalue()
 
 

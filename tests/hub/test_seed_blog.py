@@ -43,7 +43,7 @@ def seeded():
 
 def seed():
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=out)
     return out.getvalue()
 
 

@@ -2,7 +2,7 @@ import re
 from io import StringIO
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from wagtail.models import Page, Site
 
@@ -30,7 +30,7 @@ def media_root(settings, tmp_path):
 
 def seed():
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=out)
     return out.getvalue()
 
 
@@ -182,3 +182,27 @@ def test_seed_demo_keeps_what_an_administrator_changed():
     assert branding.primary_colour == "#000000"  # a colour someone chose is never overwritten
     assert branding.logo is not None  # but a missing logo is restored
     assert "Imported logo of Maillage Occitanie" in output
+
+
+def test_seed_demo_refuses_without_debug_and_touches_nothing(settings):
+    """A production database (DEBUG off) would get a superuser whose password is published."""
+    settings.DEBUG = False
+    users_before = get_user_model().objects.count()
+
+    with pytest.raises(CommandError, match="DEBUG is off.*--i-know-this-is-not-production"):
+        call_command("seed_demo", stdout=StringIO())
+
+    assert get_user_model().objects.count() == users_before
+    assert not get_user_model().objects.filter(username=ADMIN_USERNAME).exists()
+    assert not Site.objects.filter(hostname="bretagne.localhost").exists()
+
+
+def test_seed_demo_runs_with_debug_on(settings):
+    """As `make demo` runs it, with the development settings."""
+    settings.DEBUG = True
+    out = StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert get_user_model().objects.filter(username=ADMIN_USERNAME).exists()
+    assert "Demo network ready" in out.getvalue()

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from hub import demo
 
@@ -9,7 +10,22 @@ class Command(BaseCommand):
         "role of Maillage Bretagne). Idempotent."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="Seed even though DEBUG is off (a staging copy, a benchmark, the tests).",
+        )
+
     def handle(self, *args, **options):
+        # The demo's accounts have published passwords (one a superuser): never on a real network.
+        if not settings.DEBUG and not options["not_production"]:
+            raise CommandError(
+                "seed_demo refused: DEBUG is off, so this may be a production database, and the "
+                "demo would add a superuser and accounts whose passwords are published. Run it "
+                "with the development settings (DEBUG=1), or add --i-know-this-is-not-production."
+            )
         changes = demo.seed_demo()
         if changes:
             for verb, what in changes:
