@@ -89,6 +89,10 @@ IP_RETENTION_DAYS = 30
 # art. 6) in a separate record (IdentificationRecord) that moderators never see and only network
 # administrators export (a logged export); the daily job deletes older records.
 IDENTIFICATION_RETENTION_DAYS = 0
+# The request header (as in request.META, e.g. "HTTP_X_CLIENT_PORT") in which the trusted reverse
+# proxy in front passes the visitor's source port, overwriting any the visitor sent; "": the
+# connection's REMOTE_PORT when no proxy forwarded the request, else no port.
+CLIENT_PORT_HEADER = ""
 # Comments marked spam or rejected are deleted this many days after they were posted.
 SPAM_RETENTION_DAYS = 30
 # Subscriptions never confirmed are deleted this many days after they were made.

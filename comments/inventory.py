@@ -34,6 +34,7 @@ class Entry:
 
 CONSENT = _("Consent (GDPR art. 6(1)(a)); you can withdraw it at any time")
 LEGITIMATE_INTEREST = _("Legitimate interest (GDPR art. 6(1)(f))")
+LEGAL_OBLIGATION = _("Legal obligation (GDPR art. 6(1)(c))")
 NECESSARY = _(
     "Legitimate interest (GDPR art. 6(1)(f)); a cookie strictly necessary for a service you asked "
     "for, so no consent is needed"
@@ -95,6 +96,7 @@ def entries():
     rate_seconds = conf.parse_rate(conf.get("RATE_LIMIT"))[1]
     confirmation_seconds = conf.parse_rate(conf.get("CONFIRMATION_RATE_LIMIT"))[1]
     until_anonymized = _until_anonymized(conf.get("ANONYMIZE_AFTER_MONTHS"))
+    legal_seconds = conf.get("IDENTIFICATION_RETENTION_DAYS") * DAY
     return (
         Entry(
             field="Comment.author_name",
@@ -256,6 +258,37 @@ def entries():
             retention=duration(confirmation_seconds),
             audience=NOBODY,
         ),
+    ) + _legal_entries(legal_seconds)
+
+
+def _legal_entries(seconds):
+    """The identification records, listed only when the legal retention is on (else none exist:
+    the daily job deletes any left)."""
+    if seconds <= 0:
+        return ()
+    return (
+        Entry(
+            field="IdentificationRecord (comment_id, page_id, ip_address, port, created_at)",
+            data=_(
+                "The IP address and port of the connection each comment was sent from, and when"
+            ),
+            purpose=_(
+                "To identify who posted a comment when a judge or another authority entitled to "
+                "ask requires it, as French law asks of hosts (décret 2021-1362, LCEN art. 6)"
+            ),
+            basis=LEGAL_OBLIGATION,
+            retention=fill(
+                _(
+                    "%(days)s after the comment was posted, in a record apart from the comment "
+                    "that stays even if the comment is anonymized or erased"
+                ),
+                days=duration(seconds),
+            ),
+            audience=_(
+                "Only the network's administrators, through an export that is logged, to answer "
+                "such a request; never the moderators nor the public"
+            ),
+        ),
     )
 
 
@@ -292,6 +325,7 @@ def policy_context(site_name):
         "entries": entries(),
         "months": months(conf.get("ANONYMIZE_AFTER_MONTHS")),
         "manage_link": link,
+        "legal_retention": form_notice_context()["legal_retention"],
     }
 
 

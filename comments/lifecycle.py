@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from wagtail.models import Page
 
-from . import avatars, conf, signals
+from . import avatars, conf, identification, signals
 from .counts import counts_per_site, site_label
 from .models import (
     Comment,
@@ -233,6 +233,7 @@ class RetentionReport:
     spam_deleted: int = 0
     spam_tombstoned: int = 0
     subscriptions_expired: int = 0
+    identification_records_deleted: int = 0
 
 
 def retention_due(now):
@@ -252,13 +253,15 @@ def retention_due(now):
         "subscriptions": Subscription.objects.filter(
             confirmed_at__isnull=True, created_at__lt=subscription_limit
         ),
+        "identification": identification.expired(now),
     }
 
 
 def apply_retention(now=None, batch_size=None):
     """Erase IP addresses and user agents past IP_RETENTION_DAYS, delete spam and rejected
-    comments past SPAM_RETENTION_DAYS (a tombstone stays where others replied), and delete
-    subscriptions left unconfirmed past UNCONFIRMED_SUBSCRIPTION_DAYS."""
+    comments past SPAM_RETENTION_DAYS (a tombstone stays where others replied), delete
+    subscriptions left unconfirmed past UNCONFIRMED_SUBSCRIPTION_DAYS and identification records
+    past IDENTIFICATION_RETENTION_DAYS (all of them when it is off)."""
     now = now or timezone.now()
     batch_size = batch_size or conf.get("LIFECYCLE_BATCH_SIZE")
     due = retention_due(now)
@@ -281,6 +284,7 @@ def apply_retention(now=None, batch_size=None):
         report.spam_deleted += len(lonely)
         report.spam_tombstoned += len(replied)
     report.subscriptions_expired, _ = due["subscriptions"].delete()
+    report.identification_records_deleted, _ = due["identification"].delete()
     return report
 
 

@@ -1,5 +1,6 @@
 """Visitors' comments on any Wagtail page (Wagtail's own `comments` are the editors' notes)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -171,3 +172,57 @@ class UnpublishedPage(models.Model):
 
     def __str__(self):
         return f"Page {self.page_id} unpublished since {self.unpublished_since:%Y-%m-%d}"
+
+
+class IdentificationRecord(models.Model):
+    """What French law asks a host to keep about who posted a content (décret 2021-1362, LCEN
+    art. 6): the connection's address and port and the time, one row per comment, kept
+    COMMENTS_IDENTIFICATION_RETENTION_DAYS (comments.identification).
+
+    Apart from the comment, on purpose: no foreign key, so that erasing or anonymizing the comment
+    leaves the record for its legal period (GDPR art. 17(3)(b)); never in the moderation screens
+    nor in the personal-data tools, only in the network administrators' logged export.
+    """
+
+    comment_id = models.BigIntegerField(_("comment"), db_index=True)
+    page_id = models.BigIntegerField(_("page"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    port = models.PositiveIntegerField(_("port"), null=True, blank=True)
+    created_at = models.DateTimeField(_("posted"), db_index=True)
+
+    class Meta:
+        verbose_name = _("identification record")
+        verbose_name_plural = _("identification records")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Identification record of comment {self.comment_id}"
+
+
+class IdentificationExport(models.Model):
+    """Who exported identification records, when, why and how many: the audit trail of every
+    export (admin view or command), which network administrators read beside the export form."""
+
+    exported_at = models.DateTimeField(_("exported"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Kept as written when the user is deleted; "command" for an export from manage.py.
+    username = models.CharField(_("by"), max_length=150)
+    reason = models.CharField(_("reason"), max_length=300)
+    since = models.DateTimeField(_("from"), null=True, blank=True)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    records = models.PositiveIntegerField(_("records"))
+
+    class Meta:
+        verbose_name = _("identification export")
+        verbose_name_plural = _("identification exports")
+        ordering = ["-exported_at", "-pk"]
+
+    def __str__(self):
+        return f"Identification export {self.pk}"

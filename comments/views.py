@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from . import conf, digest, editing, notifications, signals, spam, throttle
 from .forms import CommentForm
+from .identification import record as record_identification
 from .models import Comment, CommentStatus
 from .moderation import initial_status
 
@@ -92,6 +93,7 @@ def post_comment(request, page_id):
             ip_address=throttle.client_ip(request),
             user_agent=user_agent(request),
         )
+        record_identification(comment, request)  # the legal record, when the setting is on
         notifications.comment_posted(comment, wants_notify=data["notify"])
         digest.comment_held(comment)
     if comment.status == CommentStatus.APPROVED:

@@ -1,12 +1,12 @@
 """Admin wiring only: the moderation viewset, its permission policy and bulk actions; the
-personal-data tools (their URLs, menu item and log actions)."""
+personal-data tools (their URLs, menu item and log actions); the identification records' export."""
 
 from django.urls import include, path
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import personal_data_admin
+from . import identification_admin, personal_data_admin
 from .admin_views import BULK_ACTIONS
 from .models import Comment
 from .viewsets import CommentPermissionPolicy, CommentViewSet
@@ -38,3 +38,14 @@ def register_personal_data_menu_item():
 @hooks.register("register_log_actions")
 def register_personal_data_log_actions(actions):
     personal_data_admin.register_log_actions(actions)
+
+
+@hooks.register("register_admin_urls")
+def register_identification_urls():
+    urls = (identification_admin.urlpatterns, identification_admin.URL_NAMESPACE)
+    return [path("identification-records/", include(urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_identification_menu_item():
+    return identification_admin.menu_item()

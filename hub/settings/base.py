@@ -442,3 +442,7 @@ COMMENTS_THROTTLE_CACHE = "security"
 COMMENTS_MAIL_RETRIES = env_int("COMMENTS_MAIL_RETRIES", 10)
 COMMENTS_MAIL_RETRY_DELAY = env_int("COMMENTS_MAIL_RETRY_DELAY", 30)
 COMMENTS_GRAVATAR_URL = env_str("COMMENTS_GRAVATAR_URL", "https://www.gravatar.com/avatar/")
+# Legal retention of identification data (French hosts: 365), 0 = off; the header in which the
+# trusted proxy passes the visitor's source port (e.g. HTTP_X_CLIENT_PORT), "" = none.
+COMMENTS_IDENTIFICATION_RETENTION_DAYS = env_int("COMMENTS_IDENTIFICATION_RETENTION_DAYS", 0)
+COMMENTS_CLIENT_PORT_HEADER = env_str("COMMENTS_CLIENT_PORT_HEADER", "")

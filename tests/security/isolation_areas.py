@@ -1696,6 +1696,26 @@ PERSONAL_DATA = Area(
     ),
 )
 
+identification = "comments_identification:"
+
+IDENTIFICATION = Area(
+    # The legal identification records (comments.identification): the network's, never a site's.
+    name="identification records",
+    scope=NETWORK,
+    entitled=NETWORK_ROLES,
+    url_names=(identification + "export",),
+    probes=(
+        P("view", identification + "export"),
+        P(
+            "view",
+            identification + "export",
+            method="post",
+            data=lambda o, own: {"reason": "Réquisition judiciaire"},
+            ok=200,
+        ),
+    ),
+)
+
 users = "wagtailusers_users:"
 groups = "wagtailusers_groups:"
 
@@ -2038,6 +2058,7 @@ AREAS = (
     GROUPS,
     FACTORY,
     PERSONAL_DATA,
+    IDENTIFICATION,
     DASHBOARD,
     SHARED,
     COLLECTIONS,

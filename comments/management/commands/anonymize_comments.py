@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = (
         "Anonymize the comments of pages unpublished for COMMENTS_ANONYMIZE_AFTER_MONTHS, erase "
         "IP addresses and user agents past COMMENTS_IP_RETENTION_DAYS, delete old spam and "
-        "unconfirmed subscriptions. Prints what it did (or, with --dry-run, would do) per site."
+        "unconfirmed subscriptions, and identification records past "
+        "COMMENTS_IDENTIFICATION_RETENTION_DAYS. Prints what it did (or, with --dry-run, would "
+        "do) per site."
     )
 
     def add_arguments(self, parser):
@@ -45,9 +47,14 @@ class Command(BaseCommand):
                 "ip": report.ip_addresses_erased,
                 "spam": report.spam_deleted + report.spam_tombstoned,
                 "subscriptions": report.subscriptions_expired,
+                "identification": report.identification_records_deleted,
             }
 
         months = conf.get("ANONYMIZE_AFTER_MONTHS")
+        legal_days = conf.get("IDENTIFICATION_RETENTION_DAYS")
+        identification_limit = (
+            f"older than {legal_days} days" if legal_days > 0 else "legal retention is off"
+        )
         if per_site:
             for site, count in sorted(per_site.items()):
                 self.stdout.write(
@@ -61,5 +68,7 @@ class Command(BaseCommand):
             f"(older than {conf.get('IP_RETENTION_DAYS')} days); {retention['spam']} spam or "
             f"rejected comments {verb} deleted (older than {conf.get('SPAM_RETENTION_DAYS')} "
             f"days); {retention['subscriptions']} unconfirmed notification subscriptions {verb} "
-            f"deleted (older than {conf.get('UNCONFIRMED_SUBSCRIPTION_DAYS')} days)."
+            f"deleted (older than {conf.get('UNCONFIRMED_SUBSCRIPTION_DAYS')} days); "
+            f"{retention['identification']} identification records {verb} deleted "
+            f"({identification_limit})."
         )
