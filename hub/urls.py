@@ -1,19 +1,32 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import search_views, seo, views
+from hub import documents, search_views, seo, views
 
 # One robots.txt and one sitemap per host name, covering every language of that site.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
+    # Wagtail's views, throttled (hub.throttle): staff password resets, documents' passwords.
+    path(
+        "admin/password_reset/",
+        views.PasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        views.document_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    # Wagtail's document view without its "Content-Encoding: None" header (hub/documents.py).
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("comments.urls")),
 ]
@@ -28,6 +41,11 @@ if settings.DEBUG:
 # French pages live at /, English ones under /en/.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),  # before Wagtail's pages
+    path(  # Wagtail's page-password form, throttled (hub.throttle)
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        views.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
