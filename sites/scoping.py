@@ -133,3 +133,64 @@ class SiteScopedRedirectPermissionPolicy(ModelPermissionPolicy):
             if site is not None:
                 condition |= Q(pk__in=roles.users_with_role(site, roles.EDITOR).values("pk"))
         return users.filter(condition).distinct()
+
+
+# --- Log entries (the site history report) -----------------------------------------------------
+
+
+def visible_log_entries(user, entries):
+    """Narrow a queryset of page or model log entries to what the user may know of: the pages of
+    the sites they edit; redirects, images and documents of their sites; other objects (the
+    network's authors, categories…) as changed by themselves or their sites' teams. Wagtail's
+    site history listed every site's entries, with other sites' usernames."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import PageLogEntry
+
+    if roles.is_network_admin(user):
+        return entries
+    if issubclass(entries.model, PageLogEntry):
+        return entries.filter(page__in=choosable_pages(user, Page.objects.all()).values("pk"))
+
+    def ids(queryset):
+        return queryset.annotate(str_pk=Cast("pk", CharField())).values("str_pk")
+
+    scoped = {
+        Redirect: manageable_redirects(user),
+        get_image_model(): visible_media(user, get_image_model().objects.all()),
+        get_document_model(): visible_media(user, get_document_model().objects.all()),
+    }
+    types = ContentType.objects.get_for_models(*scoped)
+    condition = Q(pk__in=[])
+    for model, visible in scoped.items():
+        condition |= Q(content_type=types[model], object_id__in=ids(visible))
+    colleagues = get_user_model().objects.filter(Q(pk=user.pk) | Q(groups__in=_team_groups(user)))
+    condition |= ~Q(content_type__in=types.values()) & Q(user_id__in=colleagues.values("pk"))
+    return entries.filter(condition)
+
+
+def _team_groups(user):
+    """The ids of the groups of every site the user has a role on."""
+    from .models import SiteProfile
+
+    sites = Site.objects.none()
+    for role in roles.ROLES:
+        sites = sites | roles.sites_for_user(user, role)
+    rows = SiteProfile.objects.filter(site__in=sites).values_list(
+        "editors_id", "moderators_id", "administrators_id"
+    )
+    return {pk for row in rows for pk in row if pk}
+
+
+def last_edited_page(user, content_type):
+    """The page of this type last edited on the user's sites (the page types report named the
+    network's latest draft, whatever its site)."""
+    from django.db.models import F
+
+    pages = choosable_pages(user, Page.objects.filter(content_type=content_type))
+    order = (F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk")
+    return pages.order_by(*order).specific().first()

@@ -8,24 +8,35 @@ page, image or document asked for), the page chooser's "chosen" step and a page'
 (which named any page). tests/security/test_isolation_matrix.py checks every admin URL.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 
 from wagtail import hooks
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser as page_chooser
 from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
 from wagtail.admin.views.pages import workflow as page_workflow
+from wagtail.admin.views.pages.move import MoveConfirmView
+from wagtail.admin.views.reports.audit_logging import (
+    LogEntriesView,
+    SiteHistoryReportFilterSet,
+    get_users_for_filter,
+)
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.views import bulk_actions as document_bulk_actions
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.views import bulk_actions as image_bulk_actions
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail_localize.views.report import TranslationsReportView
 
-from .. import redirect_views, scoping
+from .. import redirect_views, roles, scoping
 
 # wagtail.contrib.redirects registers a global policy in its AppConfig.ready(); hooks modules are
 # imported once every app is ready, so this registration replaces it.
@@ -37,6 +48,71 @@ class SiteScopedTranslationsReportView(TranslationsReportView):
         translations = scoping.visible_translations(self.request.user, super().get_queryset())
         return translations.order_by("-created_at", "-pk")  # the report paginates
 
+
+class SiteScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
+    """The user filter offers only the people of the entries the user sees."""
+
+    def get_users_queryset(self):
+        return self.get_user_choices()
+
+    def get_user_choices(self):
+        users = get_users_for_filter(self.request.user)
+        if roles.is_network_admin(self.request.user):
+            return users
+        shown = set()
+        for log_model in log_action_registry.get_log_entry_models():
+            entries = log_model.objects.viewable_by_user(self.request.user)
+            shown.update(scoping.visible_log_entries(self.request.user, entries).get_user_ids())
+        return users.filter(pk__in=shown).order_by(get_user_model().USERNAME_FIELD)
+
+
+class SiteScopedSiteHistoryView(LogEntriesView):
+    """The site history of the user's sites only (Wagtail's listed every site's entries, with
+    their usernames, in the list and in the user filter)."""
+
+    filterset_class = SiteScopedSiteHistoryFilterSet
+
+    def filter_queryset(self, queryset):
+        # Called once per log model, on that model's entries, before their union.
+        return super().filter_queryset(scoping.visible_log_entries(self.request.user, queryset))
+
+
+class SiteScopedPageTypesUsageView(PageTypesUsageReportView):
+    """Each page type's last edited page is taken from the user's sites (Wagtail named the
+    network's latest draft, whatever its site)."""
+
+    def decorate_paginated_queryset(self, page_types):
+        page_types = super().decorate_paginated_queryset(page_types)
+        if not roles.is_network_admin(self.request.user):
+            for item in page_types:
+                item.last_edited_page = scoping.last_edited_page(self.request.user, item)
+        return page_types
+
+
+# Wagtail mounts its reports in its own URLconf, ahead of every hook's URLs: hub/urls.py mounts
+# these first, at the same paths (the isolation matrix checks they resolve here).
+reports_urls = [
+    path(
+        "site-history/",
+        require_admin_access(SiteScopedSiteHistoryView.as_view()),
+        name="site_history",
+    ),
+    path(
+        "site-history/results/",
+        require_admin_access(SiteScopedSiteHistoryView.as_view(results_only=True)),
+        name="site_history_results",
+    ),
+    path(
+        "page-types-usage/",
+        require_admin_access(SiteScopedPageTypesUsageView.as_view()),
+        name="page_types_usage",
+    ),
+    path(
+        "page-types-usage/results/",
+        require_admin_access(SiteScopedPageTypesUsageView.as_view(results_only=True)),
+        name="page_types_usage_results",
+    ),
+]
 
 translations_report_urls = [
     path("", SiteScopedTranslationsReportView.as_view(), name="translations_report"),
@@ -60,6 +136,31 @@ def register_site_scoped_redirect_urls():
             include((translations_report_urls, "maillage_translations")),
         ),
     ]
+
+
+# --- Pages' own views: the move confirmation ------------------------------------------------
+
+
+class SiteScopedMoveConfirmView(MoveConfirmView):
+    """Wagtail's move confirmation showed the title and latest draft title of any page, moved
+    anywhere, to any admin user: both pages must be ones the user may browse."""
+
+    def dispatch(self, request, page_to_move_id, destination_id, *args, **kwargs):
+        for pk in (page_to_move_id, destination_id):
+            if not scoping.may_browse_page(request.user, get_object_or_404(Page, pk=pk)):
+                raise PermissionDenied
+        return super().dispatch(request, page_to_move_id, destination_id, *args, **kwargs)
+
+
+class SiteScopedPageViewSet(PageViewSet):
+    move_confirm_view_class = SiteScopedMoveConfirmView
+
+
+@hooks.register("register_admin_viewset")
+def register_site_scoped_page_viewset():
+    """Every page type's views (page_viewset_registry) come from this viewset, registered for
+    Page after Wagtail's own (order -1), which it replaces."""
+    return SiteScopedPageViewSet()
 
 
 @hooks.register("construct_page_chooser_queryset")

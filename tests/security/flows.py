@@ -33,9 +33,27 @@ ROUTE_KINDS = (
     ("admin/images/", "image"),
     ("admin/documents/", "document"),
     ("admin/redirects/", "redirect"),
+    ("admin/workflows/remove/", "page"),
+    ("admin/forms/submissions/", "page"),
+    ("admin/comments/", "comment"),
+    ("admin/network/sites/", "site"),
 )
 
 # Confirmation screens the flow does not probe with ids, and why.
+NETWORK_ONLY = "network administrators' objects: the matrix refuses every site role"
 CONFIRMATIONS_NOT_PROBED = {
-    "wagtailadmin_bulk_action": "probed by the bulk flow with ?id= of the other site's objects",
+    "wagtail_bulk_action": "probed below with ?id= of both sites, for every registered action",
+    "wagtailadmin_password_reset_confirm": "a token from a mail, no object",
+    "wagtailsnippets_blog_author:delete": "authors are the network's, shown to every site",
+    "wagtailsnippets_blog_author:copy": "authors are the network's, shown to every site",
+    "wagtailsnippets_blog_blogcategory:delete": "categories are the network's",
+    "wagtailsnippets_blog_blogcategory:copy": "categories are the network's",
+    "wagtailadmin_collections:delete": NETWORK_ONLY,
+    "wagtaillocales:delete": NETWORK_ONLY,
+    "wagtaillocales:copy": NETWORK_ONLY,
+    "wagtailsites:delete": NETWORK_ONLY,
+    "wagtailsites:copy": NETWORK_ONLY,
+    "wagtailusers_users:delete": NETWORK_ONLY,
+    "wagtailusers_users:copy": NETWORK_ONLY,
+    "wagtailusers_groups:delete": NETWORK_ONLY,
 }

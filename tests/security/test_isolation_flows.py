@@ -20,7 +20,10 @@ listing it (the few facts introspection cannot find are in tests/security/flows.
 Each test builds the network once and reports every failure, one line each.
 """
 
+import itertools
+
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from wagtail import blocks
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -30,6 +33,7 @@ from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.coreutils import resolve_model_string
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.log_actions import log
 from wagtail.models import Page, PreviewableMixin, get_page_models
 from wagtail.rich_text import features as feature_registry
 from wagtail.snippets.models import get_snippet_models
@@ -40,7 +44,9 @@ import bs4
 from sites import roles
 from tests.security import flows
 from tests.security.conftest import token
-from tests.security.test_isolation_matrix import body, client_for, shown_by
+from tests.security.isolation_areas import SITE_ROLES
+from tests.security.test_isolation_matrix import admin_urls, body, client_for, shown_by
+from tests.sites.scoping_fixtures import make_member
 
 MARK = token("b")  # every Occitanie object carries it; Occitanie's usernames too
 OWN = token("a")
@@ -384,3 +390,194 @@ def test_id_fields_refuse_other_sites_objects_on_save_and_preview(world):
                     failures.append(f"{where}: control preview -> {body(answer)}")
     assert probed, "no slot found: the introspection is broken"
     assert not failures, f"{len(failures)} id-field failures:\n" + "\n".join(failures)
+
+
+# --- Occitanie's activity --------------------------------------------------------------------
+
+
+def occitanie_activity(world):
+    """Occitanie's objects, a team member whose username carries the marker, and what the
+    reports read: log entries of pages, redirects and media, a draft on top of a published page,
+    a locked page, a page with children."""
+    b = world["b"]
+    b.make("page", "folder", "redirect", "post", "image", "document", "revision")
+    member = make_member(b.site, roles.ADMINISTRATOR, f"{MARK}-administrator")
+    child = type(b.page)(title=f"Enfant {MARK}", slug=f"enfant-{MARK}")
+    b.folder.add_child(instance=child)
+    for instance in (b.page, b.folder, b.redirect, b.image, b.document, child):
+        log(
+            instance,
+            "wagtail.edit" if isinstance(instance, Page) else "wagtail.create",
+            user=member,
+        )
+    draft = Page.objects.get(pk=b.page.pk).specific
+    draft.title = f"Dernier brouillon {MARK}"
+    draft.save_revision(user=member, log_action=True)
+    return member
+
+
+def bretagne_clients(world):
+    return {role: client_for(world.people[role]) for role in SITE_ROLES}
+
+
+def leaks(client, url, role, hidden=(MARK,)):
+    response = client.get(url)
+    text = shown_by(response)
+    problems = [f"shows {marker}" for marker in hidden if marker in text]
+    if response.status_code >= 500:
+        problems.append("server error")
+    return (
+        [f"{role}: GET {url} -> {response.status_code}: {'; '.join(problems)}"] if problems else []
+    )
+
+
+# --- Confirmation screens --------------------------------------------------------------------
+
+
+def route_kind(route):
+    for prefix, kind in flows.ROUTE_KINDS:
+        if route.startswith(prefix):
+            return kind
+    return None
+
+
+def confirmation_urls():
+    """(key, route, kwargs) of every admin URL that names a confirmation screen."""
+    for key, route, kwargs in admin_urls():
+        text = f"{key} {route}".lower()
+        if any(word in text for word in flows.CONFIRMATION_WORDS):
+            yield key, route, kwargs
+
+
+def id_of(world, site_key, kind, kwarg):
+    o = world[site_key]
+    if "revision" in kwarg:
+        return o.revision.pk
+    if "task" in kwarg:
+        return o.task.pk
+    if "workflow" in kwarg:
+        return o.workflow.pk
+    if kind == "site":
+        return o.site.pk
+    if kind == "page" and ("dest" in kwarg or "parent" in kwarg):
+        return o.folder.pk
+    return getattr(o, kind).pk
+
+
+def two_site_combinations(kwargs):
+    """Each kwarg from Bretagne or Occitanie, never all from Bretagne."""
+    for keys in itertools.product("ab", repeat=len(kwargs)):
+        if "b" in keys:
+            yield dict(zip(kwargs, keys, strict=True))
+
+
+def test_confirmation_screens_show_nothing_of_another_site(world):
+    """Every confirmation screen (move, copy, delete, unpublish, bulk actions…), opened by each
+    Bretagne role with Occitanie's ids, alone or beside Bretagne's: nothing of Occitanie shown."""
+    occitanie_activity(world)
+    world["b"].make("comment")
+    world["a"].make("page", "folder", "revision", "image", "document", "redirect", "comment")
+    clients = bretagne_clients(world)
+    failures, probed = [], 0
+    for key, route, kwargs in confirmation_urls():
+        if key in flows.CONFIRMATIONS_NOT_PROBED:
+            continue
+        kind = route_kind(route)
+        if not kwargs:
+            continue  # asks for nothing: shows nothing of anyone (the matrix checks it)
+        if kind is None:
+            failures.append(
+                f"{key} (/{route}): which objects do its arguments name? Add its route to "
+                "flows.ROUTE_KINDS or a reason to flows.CONFIRMATIONS_NOT_PROBED"
+            )
+            continue
+        for sites in two_site_combinations(kwargs):
+            args = {kw: id_of(world, sites[kw], kind, kw) for kw in kwargs}
+            url = reverse(key, kwargs=args)
+            probed += 1
+            for role, client in clients.items():
+                failures += leaks(client, url, role)
+    for url in bulk_confirmation_urls(world):
+        probed += 1
+        for role, client in clients.items():
+            failures += leaks(client, url, role)
+    assert probed
+    assert not failures, f"{len(failures)} confirmation screens leak:\n" + "\n".join(failures)
+
+
+def bulk_confirmation_urls(world):
+    """Every registered bulk action's confirmation, with an id of each site."""
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    kinds = {"wagtailcore": "page", "wagtailimages": "image", "wagtaildocs": "document"}
+    for app_label, models in bulk_action_registry.actions.items():
+        for model_name, actions in models.items():
+            kind = kinds.get(app_label)
+            if kind is None:
+                continue
+            ids = urlencode(
+                [("id", getattr(world[key], kind).pk) for key in ("b", "a")], doseq=True
+            )
+            for action in actions:
+                yield (
+                    reverse(
+                        "wagtail_bulk_action",
+                        kwargs={"app_label": app_label, "model_name": model_name, "action": action},
+                    )
+                    + f"?{ids}"
+                )
+
+
+# --- Reports and the explorer ----------------------------------------------------------------
+
+
+def report_urls():
+    """Every report: the URL names of the reports namespace and of the reports menu, and every
+    admin URL whose name speaks of a report (taking no argument)."""
+    from wagtail import hooks
+
+    urls = set()
+    for key, _route, kwargs in admin_urls():
+        if kwargs or key.startswith("/"):
+            continue
+        if "report" in key:
+            urls.add(reverse(key))
+    for fn in hooks.get_hooks("register_reports_menu_item"):
+        urls.add(fn().url)
+    return sorted(urls)
+
+
+def explorer_urls(world):
+    b = world["b"]
+    root = Page.get_first_root_node()
+    api = "/admin/api/main/pages/"
+    return [
+        reverse("wagtailadmin_explore_root"),
+        reverse("wagtailadmin_explore", args=[root.pk]),
+        reverse("wagtailadmin_explore", args=[b.home.pk]),
+        reverse("wagtailadmin_explore", args=[b.folder.pk]),
+        f"{api}?child_of=root&for_explorer=1",
+        f"{api}?child_of={root.pk}&for_explorer=1",
+        f"{api}?child_of={b.home.pk}&for_explorer=1",
+        f"{api}?child_of={b.folder.pk}&for_explorer=1",
+        f"{api}{b.folder.pk}/",
+        f"{api}?descendant_of={root.pk}&for_explorer=1",
+    ]
+
+
+def test_reports_and_the_explorer_show_nothing_of_another_site(world):
+    """Every report and the explorer (pages and the admin API behind its menu), opened by each
+    Bretagne role while Occitanie is busy: no Occitanie title, draft or username."""
+    member = occitanie_activity(world)
+    world["a"].make("page", "folder", "redirect")
+    clients = bretagne_clients(world)
+    urls = report_urls()
+    assert reverse("wagtailadmin_reports:site_history") in urls
+    failures = []
+    for url in urls:  # the site filters may name the sites (public), nothing else of theirs
+        for role, client in clients.items():
+            failures += leaks(client, url, role, hidden=(MARK, member.username))
+    for url in explorer_urls(world):
+        for role, client in clients.items():
+            failures += leaks(client, url, role, hidden=(MARK, world["b"].home.title))
+    assert not failures, f"{len(failures)} leaks:\n" + "\n".join(failures)
