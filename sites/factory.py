@@ -155,6 +155,32 @@ DEFAULT_PAGES = {
 }
 
 
+def translate_default_pages(site, locale):
+    """The site's privacy policy and legal notice in `locale`, generated in that language from
+    the inventory, under the site's home translated into it (the English tree must not link to
+    the French pages); a page already translated, or a language without default pages, is left
+    alone. Called when a home page is translated (sites.signal_handlers) and by
+    `translate_policy_pages` for sites translated earlier. Returns the pages made."""
+    language = locale.language_code
+    site_settings = SiteSettings.objects.filter(site=site).first()
+    if language not in DEFAULT_PAGES or site_settings is None:
+        return []
+    made = []
+    for field, title, build_body in DEFAULT_PAGES[language]:
+        page = getattr(site_settings, field)
+        if page is None or page.locale_id == locale.pk or page.has_translation(locale):
+            continue
+        if not page.get_parent().has_translation(locale):
+            continue
+        translation = page.specific.copy_for_translation(locale)
+        translation.title = title
+        translation.slug = slugify(title)
+        translation.body = build_body(language, site.site_name)
+        translation.save_revision().publish()
+        made.append(translation)
+    return made
+
+
 @transaction.atomic
 def create_site(request: SiteRequest) -> Site:
     """Create the home page, Site, profile, settings, default pages, collection and groups."""

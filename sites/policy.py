@@ -21,6 +21,8 @@ POLICY_FIELDS = (
     *BLOCKLISTS,
     "privacy_page__live",
     "privacy_page__url_path",
+    "privacy_page__translation_key",
+    "privacy_page__locale__language_code",
 )
 
 
@@ -37,7 +39,7 @@ def _settings_for_page(page):
         return None
     home_key = Page.objects.filter(path=page.path[: 2 * Page.steplen]).values("translation_key")
     found = (
-        SiteSettings.objects.select_related("privacy_page")
+        SiteSettings.objects.select_related("privacy_page__locale")
         .only(*POLICY_FIELDS)  # every comment POST runs this query: no column it does not read
         .annotate(**_network_lists())
         .filter(site__root_page__translation_key__in=home_key[:1])
@@ -75,6 +77,16 @@ class SitePolicy(SimpleNamespace):
         page, language = self._privacy
         if page is None or not page.live:
             return ""
+        if language and page.locale.language_code != language:
+            # the English form links to the English policy (one query, forms only), else to the
+            # site's own
+            translated = (
+                Page.objects.live()
+                .filter(translation_key=page.translation_key, locale__language_code=language)
+                .only("url_path", "live")
+                .first()
+            )
+            page = translated or page
         with translation.override(language):
             return page.url
 

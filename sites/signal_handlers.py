@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Site
-from wagtail.signals import copy_for_translation_done
+from wagtail.signals import copy_for_translation_done, page_published
 
 from hub import hosts
 
@@ -16,6 +16,24 @@ def grant_permissions_on_translated_home(sender, source_obj, target_obj, **kwarg
         roles.grant_site_roles(profile)
 
 
+def translate_policy_pages_with_home(sender, instance, **kwargs):
+    """A translation of a site's home page published: the site's privacy policy and legal notice
+    follow, in its language (sites.factory.translate_default_pages). On publication rather than
+    on copy_for_translation_done, whose caller then saves the home it holds again."""
+    if instance.depth != 2:
+        return
+    site = (
+        Site.objects.filter(root_page__translation_key=instance.translation_key)
+        .exclude(root_page_id=instance.pk)
+        .first()
+    )
+    if site is not None:
+        from .factory import translate_default_pages
+
+        if translate_default_pages(site, instance.locale):
+            instance.numchild = type(instance).objects.get(pk=instance.pk).numchild
+
+
 def forget_site_hosts(sender, **kwargs):
     hosts.forget_site_hostnames()
 
@@ -23,6 +41,9 @@ def forget_site_hosts(sender, **kwargs):
 def connect():
     copy_for_translation_done.connect(
         grant_permissions_on_translated_home, dispatch_uid="sites.translated_home"
+    )
+    page_published.connect(
+        translate_policy_pages_with_home, dispatch_uid="sites.translated_policy_pages"
     )
     post_save.connect(forget_site_hosts, sender=Site, dispatch_uid="sites.hosts_save")
     post_delete.connect(forget_site_hosts, sender=Site, dispatch_uid="sites.hosts_delete")

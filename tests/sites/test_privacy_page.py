@@ -60,3 +60,70 @@ def test_an_english_site_s_privacy_policy_is_in_english(client, network, setting
     assert "This site is published by Maillage Housing" in text
     assert "19 days after the comment was posted" in text
     assert "When a post has been unpublished for 3 months, its comments are anonymized" in text
+
+
+def translate_home(site, english, title="Maillage Brittany"):
+    home = site.root_page.specific
+    translation = home.copy_for_translation(english)
+    translation.title = title
+    translation.save_revision().publish()
+    return translation
+
+
+def footer_links(client, host, path):
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200
+    footer = BeautifulSoup(response.content, "html.parser").find(class_="site-footer__legal")
+    return {a.get_text(strip=True): a["href"] for a in footer.find_all("a")}
+
+
+def test_the_english_tree_links_to_english_policy_pages(client, network, english):
+    translate_home(network["bretagne"], english)
+
+    links = footer_links(client, "bretagne.localhost", "/en/")
+    assert links["Privacy policy"].endswith("/en/privacy-policy/")
+    assert links["Legal notice"].endswith("/en/legal-notice/")
+    soup, text = privacy_page(client, "bretagne.localhost", "/en/privacy-policy/")
+    assert soup.html["lang"] == "en"
+    assert "This site is published by Maillage Bretagne" in text
+    assert "30 days after the comment was posted" in text
+    legal = client.get("/en/legal-notice/", HTTP_HOST="bretagne.localhost")
+    assert legal.status_code == 200 and b"Published by Maillage Bretagne" in legal.content
+    # the French tree keeps its French pages; another site is untouched
+    french = footer_links(client, "bretagne.localhost", "/")
+    assert french["Politique de confidentialité"].endswith("/politique-de-confidentialite/")
+    assert client.get("/en/privacy-policy/", HTTP_HOST="occitanie.localhost").status_code == 404
+
+
+def test_the_english_comment_form_links_to_the_english_policy(client, network, english):
+    from tests.blog.builders import make_post, translate_blog
+
+    blog = translate_blog(network["bretagne"], english, home_title="Maillage Brittany")
+    post = make_post(blog, "Living")
+    response = client.get(post.url, HTTP_HOST="bretagne.localhost")
+    notice = BeautifulSoup(response.content, "html.parser").find(id="comment-privacy")
+    assert notice.find("a")["href"].endswith("/en/privacy-policy/")
+
+
+def test_sites_translated_earlier_get_theirs_from_the_command(client, network, english):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sites.models import SiteSettings
+
+    translate_home(network["bretagne"], english)
+    site_settings = SiteSettings.for_site(network["bretagne"])
+    for field in ("privacy_page", "legal_notice_page"):
+        getattr(site_settings, field).get_translation(english).delete()  # as before the change
+    assert footer_links(client, "bretagne.localhost", "/en/")["Politique de confidentialité"]
+
+    out = StringIO()
+    call_command("translate_policy_pages", stdout=out)
+
+    assert "2 pages created." in out.getvalue()
+    links = footer_links(client, "bretagne.localhost", "/en/")
+    assert links["Privacy policy"].endswith("/en/privacy-policy/")
+    out = StringIO()
+    call_command("translate_policy_pages", stdout=out)
+    assert "0 pages created." in out.getvalue()
