@@ -7,7 +7,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import documents, search_views, seo, views
-from sites.hooks import scoping as scoping_hooks
 
 # One robots.txt and one sitemap per host name, covering every language of that site.
 urlpatterns = [
@@ -20,8 +19,8 @@ urlpatterns = [
         views.PasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
-    # Wagtail's site history and page types reports, narrowed to the user's sites.
-    path("admin/reports/", include((scoping_hooks.reports_urls, "maillage_reports"))),
+    # Team invitations open to people without an account yet (sites/team_views.py).
+    path("admin/invitation/", include("sites.invitation_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

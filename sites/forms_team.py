@@ -6,27 +6,41 @@ URL, so a forged group id or an extra field (is_superuser, groups…) has nothin
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import team
 
 
 class AddMemberForm(forms.Form):
-    user = forms.CharField(
-        label=_("Username or e-mail address"),
-        max_length=254,
-        help_text=_("Someone who already has an account on the network."),
+    """Another role for one of the site's own members, chosen by username: nobody outside the
+    team can be named (they are invited), and no e-mail address is looked up."""
+
+    user = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=get_user_model().objects.none(),
+        to_field_name="username",
+        help_text=_("Someone already in this site's team. To add anyone else, invite them."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=team.ROLE_CHOICES)
 
-    def clean_user(self):
-        return team.find_user(self.cleaned_data["user"])
+    def __init__(self, site, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = team.site_members(site).filter(is_active=True)
+        self.fields["user"].label_from_instance = lambda user: user.get_username()
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=150)
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=team.ROLE_CHOICES)
+
+
+class InvitedAccountForm(UserCreationForm):
+    """A new account for the holder of an invitation link; its address is the invited one."""
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "first_name", "last_name")
 
 
 class RemoveMemberForm(forms.Form):
@@ -38,8 +52,4 @@ class RemoveMemberForm(forms.Form):
     def __init__(self, site, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only members of this site's groups can be named at all.
-        self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(groups__in=[group.pk for group in site.profile.groups])
-            .distinct()
-        )
+        self.fields["user"].queryset = team.site_members(site)

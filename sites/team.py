@@ -1,6 +1,7 @@
 """Delegated team management: a site's administrators manage the members of its three groups.
 
-They may add existing accounts, invite new people and remove members, on their own site only.
+They may give members of their own site's team another role, invite people (a signed link mailed
+to them, which they accept) and remove members, on their own site only.
 Nothing here can grant more than membership of one of the site's editors, moderators or
 administrators groups: no superuser or staff flag, no other group, no permission. Network
 administrators may manage every site's team. Views (sites/team_views.py) only call these
@@ -9,16 +10,20 @@ not like this) with a message meant for the person acting.
 """
 
 import logging
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from wagtail.models import Site
 
 from . import roles
 
@@ -83,38 +88,34 @@ def members(site):
     return team
 
 
-def find_user(identifier):
-    """The one account whose username or e-mail address is this (case does not matter)."""
-    identifier = (identifier or "").strip()
-    if not identifier:
-        raise ValidationError(_("Give a username or an e-mail address."), code="required")
-    users = get_user_model().objects.all()
-    matches = list(users.filter(username__iexact=identifier)[:2])
-    if not matches:
-        matches = list(users.filter(email__iexact=identifier)[:2])
-    if not matches:
+def site_members(site):
+    """Every account in one of the site's three groups: the only people the team page names, and
+    the only ones an administrator may give another role without inviting them."""
+    profile = getattr(site, "profile", None)
+    if profile is None:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(groups__in=[group.pk for group in profile.groups])
+        .distinct()
+        .order_by("username")
+    )
+
+
+def add_member(actor, site, user, role):
+    """Give a member of the site's team another of its roles."""
+    _check_actor(actor, site)
+    group = team_group(site, role)
+    if not site_members(site).filter(pk=user.pk).exists():
+        # Anyone else joins through an invitation mailed to them, never by being named here.
         raise ValidationError(
-            _("No account matches “%(identifier)s”. To give a new person access, invite them.")
-            % {"identifier": identifier},
-            code="not_found",
+            _("Only members of this site's team can be given another role; invite anyone else."),
+            code="not_member",
         )
-    if len(matches) > 1:
-        raise ValidationError(
-            _("Several accounts use this e-mail address; give the username instead."),
-            code="ambiguous",
-        )
-    user = matches[0]
     if not user.is_active:
         raise ValidationError(
             _("This account is deactivated; ask a network administrator."), code="inactive"
         )
-    return user
-
-
-def add_member(actor, site, user, role):
-    """Put an existing account in one of the site's groups."""
-    _check_actor(actor, site)
-    group = team_group(site, role)
     if group.user_set.filter(pk=user.pk).exists():
         raise ValidationError(
             _("%(user)s is already in %(group)s.") % {"user": user, "group": group.name},
@@ -156,76 +157,119 @@ def remove_member(actor, site, user, role):
     logger.info("User %s removed user %s from group %s", actor.pk, user.pk, group.pk)
 
 
-class _InvitationEmail(PasswordResetForm):
-    """Django's password-reset e-mail (uid and token from default_token_generator) addressed to
-    one new account, whose password is still unusable (the stock form skips those)."""
-
-    def __init__(self, user):
-        super().__init__({"email": user.email})
-        self.invited = user
-
-    def get_users(self, email):
-        return [self.invited]
-
-
 def invitation_pending(user):
-    """An invited account whose owner has not chosen a password yet."""
+    """An account made by an earlier invitation whose owner has not chosen a password yet."""
     return user.is_active and not user.has_usable_password() and user.last_login is None
 
 
-def invite(actor, site, email, name, role):
-    """Create an account for a new person, put it in one of the site's groups, and e-mail them a
-    link to choose their password (valid for settings.PASSWORD_RESET_TIMEOUT).
+# --- Invitations ---------------------------------------------------------------------------------
+# An invitation is a signed, expiring link mailed to an address; nothing is created and nobody
+# joins until the owner of that mailbox opens it and accepts, signed in or with a new account.
+# The answer to the inviting administrator is the same whether or not an account uses the
+# address: accounts are never looked up by an e-mail address, which anyone can type into their
+# profile.
 
-    Inviting again someone whose invitation is still pending sends a fresh link (the first one
-    may have expired); any other existing account is to be added, not invited.
-    """
+INVITATION_SALT = "maillage.team.invitation"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    site: Site
+    role: str
+    email: str
+    name: str
+    inviter: object
+
+    @property
+    def group(self):
+        return team_group(self.site, self.role)
+
+    @property
+    def role_label(self):
+        return dict(ROLE_CHOICES)[self.role]
+
+
+def invitation_max_age():
+    return settings.PASSWORD_RESET_TIMEOUT
+
+
+def invite(actor, site, email, name, role):
+    """E-mail an invitation link to join one of the site's groups (valid for
+    settings.PASSWORD_RESET_TIMEOUT). Nothing else happens until it is accepted."""
     _check_actor(actor, site)
-    group = team_group(site, role)
-    User = get_user_model()
-    email = User.objects.normalize_email((email or "").strip())
-    existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
-    if existing is not None and not invitation_pending(existing):
+    team_group(site, role)
+    email = get_user_model().objects.normalize_email((email or "").strip())
+    if not email:
+        raise ValidationError(_("Give an e-mail address."), code="required")
+    name = (name or "").strip()[:150]
+    token = signing.dumps(
+        {"site": site.pk, "role": role, "email": email, "name": name, "by": actor.pk},
+        salt=INVITATION_SALT,
+        compress=True,
+    )
+    _send_invitation(actor, site, role, email, name, token)
+    logger.info("User %s invited someone into site %s as %s", actor.pk, site.pk, role)
+    return email
+
+
+def read_invitation(token):
+    """The invitation a link carries, or ValidationError if it is forged, expired, or its
+    inviter no longer manages the site's team."""
+    invalid = ValidationError(
+        _("This invitation link is invalid or has expired: ask for a new invitation."),
+        code="invalid",
+    )
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=invitation_max_age())
+        site = Site.objects.select_related("profile").get(pk=data["site"])
+        inviter = get_user_model().objects.get(pk=data["by"], is_active=True)
+        invitation = Invitation(site, data["role"], data["email"], data.get("name", ""), inviter)
+    except (signing.BadSignature, KeyError, TypeError, ObjectDoesNotExist):
+        raise invalid from None
+    if not may_manage_team(inviter, site) or invitation.role not in ROLE_GROUP_FIELDS:
+        raise invalid
+    team_group(site, invitation.role)
+    return invitation
+
+
+def accept_invitation(invitation, user):
+    """The signed-in holder of the link joins the group."""
+    if not user.is_active:
+        raise PermissionDenied(_("This account is deactivated; ask a network administrator."))
+    group = invitation.group
+    if group.user_set.filter(pk=user.pk).exists():
         raise ValidationError(
-            _("An account already uses %(email)s: add it as an existing member instead.")
-            % {"email": email},
-            code="exists",
+            _("You are already in %(group)s.") % {"group": group.name}, code="duplicate"
         )
-    first_name, _space, last_name = (name or "").strip().partition(" ")
+    group.user_set.add(user)
+    logger.info(
+        "User %s accepted user %s's invitation into group %s",
+        user.pk,
+        invitation.inviter.pk,
+        group.pk,
+    )
+
+
+def create_invited_account(invitation, form):
+    """A new account for the holder of the link, with the invited address (proved by the link)."""
     with transaction.atomic():
-        if existing is None:
-            user = User(
-                username=email.lower(),
-                email=email,
-                first_name=first_name[:150],
-                last_name=last_name.strip()[:150],
-            )
-            user.set_unusable_password()
-            user.full_clean(exclude=["password"])
-            user.save()
-        else:
-            user = existing
-        group.user_set.add(user)
-        # Sent inside the transaction: if the mail cannot leave, no half-invited account stays.
-        _send_invitation(actor, site, group, role, user)
-    logger.info("User %s invited user %s into group %s", actor.pk, user.pk, group.pk)
+        user = form.save(commit=False)
+        user.email = invitation.email
+        user.save()
+        accept_invitation(invitation, user)
     return user
 
 
-def _send_invitation(actor, site, group, role, user):
-    admin_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    message = _InvitationEmail(user)
-    message.is_valid()
-    message.save(
-        domain_override=admin_url.netloc,
-        use_https=admin_url.scheme == "https",
-        subject_template_name="maillage_sites/team/invitation_subject.txt",
-        email_template_name="maillage_sites/team/invitation_email.txt",
-        extra_email_context={
-            "inviter": actor.get_full_name() or actor.get_username(),
-            "site_name": site.site_name,
-            "group": group.name,
-            "role": dict(ROLE_CHOICES)[role],
-            "name": user.first_name,
-        },
-    )
+def _send_invitation(actor, site, role, email, name, token):
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "inviter": actor.get_full_name() or actor.get_username(),
+        "site_name": site.site_name,
+        "role": dict(ROLE_CHOICES)[role],
+        "name": name.partition(" ")[0],
+        "link": base + reverse("maillage_invitation:accept", args=[token]),
+        "days": max(1, invitation_max_age() // 86400),
+    }
+    subject = render_to_string("maillage_sites/team/invitation_subject.txt", context)
+    body = render_to_string("maillage_sites/team/invitation_email.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [email])

@@ -5,6 +5,9 @@ redirect to the dashboard; here the person acting is told what was refused and s
 every rejected input is a form error; neither changes anything.
 """
 
+from urllib.parse import urlencode
+
+from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, View
+from django.views.generic import FormView, TemplateView, View
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -98,11 +101,14 @@ class SiteTeamMixin(WagtailAdminTemplateMixin):
 
 
 class TeamIndexView(SiteTeamMixin, FormView):
-    """The members of the site's three groups; posting the form adds an existing account."""
+    """The members of the site's three groups; posting the form gives a member another role."""
 
     page_title = gettext_lazy("Team")
     template_name = "maillage_sites/team/index.html"
     form_class = forms_team.AddMemberForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "site": self.site}
 
     def get_context_data(self, **kwargs):
         groups = []
@@ -135,16 +141,20 @@ class InviteView(SiteTeamMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            user = team.invite(
+            email = team.invite(
                 self.request.user, self.site, data["email"], data["name"], data["role"]
             )
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
+        # The same answer whether or not an account uses the address.
         messages.success(
             self.request,
-            _("Invitation sent to %(email)s; they join as soon as they choose a password.")
-            % {"email": user.email},
+            _(
+                "Invitation sent to %(email)s; they join the team once they open the link and "
+                "accept it."
+            )
+            % {"email": email},
         )
         return redirect(self.index_url)
 
@@ -190,6 +200,57 @@ class RemoveMemberView(SiteTeamMixin, FormView):
             # An administrator who just left the role no longer manages this team.
             return redirect("wagtailadmin_home")
         return redirect(self.index_url)
+
+
+class InvitationView(TemplateView):
+    """Where an invitation link leads, signed in or not (outside Wagtail's admin-access check:
+    an invited person may have no account yet). GET only shows the invitation; joining is a POST,
+    with the signed-in account ("accept") or with a new one ("create")."""
+
+    template_name = "maillage_sites/team/invitation.html"
+
+    def dispatch(self, request, token):
+        try:
+            self.invitation = team.read_invitation(token)
+        except ValidationError as error:
+            return TemplateResponse(
+                request, self.template_name, {"invalid": error.messages[0]}, status=400
+            )
+        return super().dispatch(request, token)
+
+    def get_context_data(self, **kwargs):
+        account_form = kwargs.pop("account_form", None)
+        if account_form is None and not self.request.user.is_authenticated:
+            account_form = forms_team.InvitedAccountForm(
+                initial={"first_name": self.invitation.name.partition(" ")[0]}
+            )
+        return super().get_context_data(
+            invitation=self.invitation,
+            account_form=account_form,
+            login_url=f"{reverse('wagtailadmin_login')}?{urlencode({'next': self.request.path})}",
+            **kwargs,
+        )
+
+    def post(self, request, token):
+        if request.user.is_authenticated:
+            try:
+                team.accept_invitation(self.invitation, request.user)
+            except (ValidationError, PermissionDenied) as error:
+                message = error.messages[0] if hasattr(error, "messages") else str(error)
+                return self.render_to_response(self.get_context_data(error=message), status=400)
+            user = request.user
+        else:
+            form = forms_team.InvitedAccountForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(account_form=form))
+            user = team.create_invited_account(self.invitation, form)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome to the team of %(site)s (%(role)s).")
+            % {"site": self.invitation.site.site_name, "role": self.invitation.role_label},
+        )
+        return redirect("wagtailadmin_home")
 
 
 app_name = "maillage_team"

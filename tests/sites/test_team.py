@@ -124,55 +124,114 @@ def test_my_team_lets_network_administrators_choose_a_site(client, network, netw
     assert all(team_url(site) in html for site in network.values())
 
 
-@pytest.mark.parametrize("identifier", ["nouvelle", "NOUVELLE@example.org"])
-@pytest.mark.parametrize("role", roles.ROLES)
-def test_add_an_existing_account_by_username_or_email(
-    admin_client, bretagne_site, newcomer, identifier, role
-):
-    response = admin_client.post(team_url(bretagne_site), {"user": identifier, "role": role})
+@pytest.mark.parametrize("role", [roles.MODERATOR, roles.ADMINISTRATOR])
+def test_give_a_member_another_role_by_username(admin_client, bretagne_site, bretagne_editor, role):
+    response = admin_client.post(
+        team_url(bretagne_site), {"user": bretagne_editor.username, "role": role}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == team_url(bretagne_site)
-    assert list(newcomer.groups.all()) == [group(bretagne_site, role)]
+    assert set(bretagne_editor.groups.all()) == {
+        group(bretagne_site, roles.EDITOR),
+        group(bretagne_site, role),
+    }
+
+
+@pytest.mark.parametrize("identifier", ["nouvelle", "NOUVELLE@example.org", "nouvelle@example.org"])
+def test_accounts_outside_the_team_cannot_be_added_by_name_or_address(
+    admin_client, bretagne_site, newcomer, identifier
+):
+    """Changed by issue 17: an account outside the team used to be added by username or e-mail
+    address, which anyone can type into their own profile. Now they are invited."""
+    before = database_state()
+
+    response = admin_client.post(
+        team_url(bretagne_site), {"user": identifier, "role": roles.EDITOR}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["user"]
+    assert database_state() == before
+
+
+def invitation_link(message):
+    """The path of the invitation link in a mail, built from WAGTAILADMIN_BASE_URL."""
+    link = re.search(r"https?://\S+", message.body).group(0)
+    assert link.startswith("http://localhost/admin/invitation/")
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+def create_account(client, path, username="camille", **extra):
+    data = {
+        "username": username,
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "password1": "un-mot-de-passe-solide-42",
+        "password2": "un-mot-de-passe-solide-42",
+        **extra,
+    }
+    return client.post(path, data)
 
 
 def test_invite_a_new_person(client, admin_client, bretagne_site):
+    before = database_state()
     response = admin_client.post(
         team_url(bretagne_site, "invite"),
         {"email": "Camille@Example.org", "name": "Camille Martin", "role": roles.EDITOR},
     )
 
     assert response.status_code == 302
-    user = User.objects.get(email__iexact="camille@example.org")
+    # Nothing is created until the invitation is accepted.
+    assert database_state() == before
+    [message] = mail.outbox
+    assert message.to == ["Camille@example.org"]
+    assert "Maillage Bretagne" in message.subject
+    path = invitation_link(message)
+
+    # The invited person follows the link, creates an account and is in the team, signed in.
+    client.logout()
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Maillage Bretagne" in page.content.decode()
+    assert database_state() == before  # opening the link changes nothing
+    done = create_account(client, path)
+    assert done.status_code == 302
+    user = User.objects.get(username="camille")
+    assert user.email == "Camille@example.org"
     assert (user.first_name, user.last_name) == ("Camille", "Martin")
-    assert not user.has_usable_password()
     assert not user.is_superuser and not user.is_staff
     assert list(user.groups.all()) == [group(bretagne_site, roles.EDITOR)]
     assert not user.user_permissions.exists()
-
-    [message] = mail.outbox
-    assert message.to == [user.email]
-    assert "Maillage Bretagne" in message.subject
-    link = re.search(r"https?://\S+", message.body).group(0)
-
-    # The invited person follows the link, chooses a password and can sign in.
-    client.logout()
-    path = re.sub(r"^https?://[^/]+", "", link)
-    form = client.get(path, follow=True)
-    assert form.status_code == 200
-    set_password_url = form.redirect_chain[-1][0] if form.redirect_chain else path
-    new_password = "un-mot-de-passe-solide-42"
-    done = client.post(
-        set_password_url, {"new_password1": new_password, "new_password2": new_password}
-    )
-    assert done.status_code == 302
-    user.refresh_from_db()
-    assert user.check_password(new_password)
-    assert client.login(username=user.username, password=new_password)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    client.logout()
+    assert client.login(username="camille", password="un-mot-de-passe-solide-42")
 
 
-def test_inviting_again_a_pending_person_sends_a_fresh_link(admin_client, bretagne_site):
+def test_an_existing_account_accepts_an_invitation_signed_in(
+    client, admin_client, bretagne_site, newcomer
+):
+    admin_client.post(
+        team_url(bretagne_site, "invite"), {"email": newcomer.email, "role": roles.MODERATOR}
+    )
+    path = invitation_link(mail.outbox[0])
+
+    # Signed out, the page offers to sign in and come back.
+    client.logout()
+    assert "next=" in client.get(path).content.decode()
+    client.force_login(newcomer)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert not in_group(newcomer, bretagne_site, roles.MODERATOR)  # a GET changes nothing
+
+    response = client.post(path)
+
+    assert response.status_code == 302
+    assert list(newcomer.groups.all()) == [group(bretagne_site, roles.MODERATOR)]
+
+
+def test_inviting_twice_sends_two_links_and_creates_nothing(admin_client, bretagne_site):
+    before = database_state()
     data = {"email": "camille@example.org", "name": "Camille", "role": roles.EDITOR}
     admin_client.post(team_url(bretagne_site, "invite"), data)
 
@@ -182,12 +241,7 @@ def test_inviting_again_a_pending_person_sends_a_fresh_link(admin_client, bretag
 
     assert response.status_code == 302
     assert len(mail.outbox) == 2
-    assert User.objects.filter(email="camille@example.org").count() == 1
-    user = User.objects.get(email="camille@example.org")
-    assert set(user.groups.all()) == {
-        group(bretagne_site, roles.EDITOR),
-        group(bretagne_site, roles.MODERATOR),
-    }
+    assert database_state() == before
 
 
 def test_remove_a_member_after_confirmation(admin_client, bretagne_site, bretagne_editor):
@@ -221,14 +275,21 @@ def test_an_administrator_may_leave_when_another_remains(
 
 
 def test_network_administrators_manage_any_sites_team(
-    client, occitanie_site, network_administrator, newcomer
+    client, occitanie_site, network_administrator, occitanie_administrator
 ):
     client.force_login(network_administrator)
 
-    response = client.post(team_url(occitanie_site), {"user": "nouvelle", "role": roles.EDITOR})
+    response = client.post(
+        team_url(occitanie_site), {"user": occitanie_administrator.username, "role": roles.EDITOR}
+    )
+    invited = client.post(
+        team_url(occitanie_site, "invite"), {"email": "camille@example.org", "role": roles.EDITOR}
+    )
 
     assert response.status_code == 302
-    assert in_group(newcomer, occitanie_site, roles.EDITOR)
+    assert in_group(occitanie_administrator, occitanie_site, roles.EDITOR)
+    assert invited.status_code == 302
+    assert [message.to for message in mail.outbox] == [["camille@example.org"]]
 
 
 # --- Escalation attempts: a 403 or a form error, and nothing changes ---------------------------
@@ -249,17 +310,18 @@ def test_forged_role_is_a_form_error(admin_client, bretagne_site, newcomer, forg
 
 
 def test_group_ids_and_extra_fields_are_ignored(
-    admin_client, bretagne_site, occitanie_site, newcomer
+    admin_client, bretagne_site, occitanie_site, bretagne_moderator
 ):
     """Posting another site's group, the network administrators' group, flags or permissions
     beside a legitimate request only does the legitimate part."""
     network_group = roles.ensure_network_administrators()
     before = database_state()
 
+    newcomer = bretagne_moderator
     response = admin_client.post(
         team_url(bretagne_site),
         {
-            "user": "nouvelle",
+            "user": newcomer.username,
             "role": roles.EDITOR,
             "group": [occitanie_site.profile.administrators.pk, network_group.pk],
             "groups": [occitanie_site.profile.administrators.pk, network_group.pk],
@@ -272,7 +334,10 @@ def test_group_ids_and_extra_fields_are_ignored(
 
     assert response.status_code == 302
     newcomer.refresh_from_db()
-    assert list(newcomer.groups.all()) == [group(bretagne_site, roles.EDITOR)]
+    assert set(newcomer.groups.all()) == {
+        group(bretagne_site, roles.EDITOR),
+        group(bretagne_site, roles.MODERATOR),
+    }
     assert not newcomer.is_superuser and not newcomer.is_staff
     after = database_state()
     added = set(after["memberships"]) - set(before["memberships"])
@@ -283,7 +348,7 @@ def test_group_ids_and_extra_fields_are_ignored(
 
 
 def test_invitation_with_extra_fields_creates_a_plain_account(
-    admin_client, bretagne_site, occitanie_site
+    client, admin_client, bretagne_site, occitanie_site
 ):
     response = admin_client.post(
         team_url(bretagne_site, "invite"),
@@ -298,6 +363,13 @@ def test_invitation_with_extra_fields_creates_a_plain_account(
     )
 
     assert response.status_code == 302
+    client.logout()
+    extra = {
+        "is_superuser": "1",
+        "is_staff": "1",
+        "groups": [roles.ensure_network_administrators().pk],
+    }
+    assert create_account(client, invitation_link(mail.outbox[0]), **extra).status_code == 302
     user = User.objects.get(email="camille@example.org")
     assert not user.is_superuser and not user.is_staff
     assert list(user.groups.all()) == [group(bretagne_site, roles.EDITOR)]
@@ -317,17 +389,23 @@ def test_invitation_with_a_forged_role_creates_nothing(admin_client, bretagne_si
     assert mail.outbox == []
 
 
-def test_inviting_an_existing_account_is_a_form_error(admin_client, bretagne_site, newcomer):
+def test_inviting_an_existing_accounts_address_adds_nobody_and_tells_nothing(
+    admin_client, bretagne_site, newcomer
+):
+    """Changed by issue 17: this used to answer that an account uses the address. Now the answer
+    is the one for an unknown address, and nobody joins until the mailed link is accepted."""
     before = database_state()
+    answers = []
+    for email in (newcomer.email, "personne@example.org"):
+        response = admin_client.post(
+            team_url(bretagne_site, "invite"), {"email": email, "role": roles.EDITOR}, follow=True
+        )
+        answers.append([str(m).replace(email, "ADDRESS") for m in response.context["messages"]])
+        assert "already uses" not in response.content.decode()
 
-    response = admin_client.post(
-        team_url(bretagne_site, "invite"), {"email": newcomer.email, "role": roles.EDITOR}
-    )
-
-    assert response.status_code == 200
-    assert has_error(response, "exists")
+    assert answers[0] == answers[1]
     assert database_state() == before
-    assert mail.outbox == []
+    assert [message.to for message in mail.outbox] == [[newcomer.email], ["personne@example.org"]]
 
 
 def _requests_on(site, newcomer, member):
