@@ -581,3 +581,68 @@ def test_reports_and_the_explorer_show_nothing_of_another_site(world):
         for role, client in clients.items():
             failures += leaks(client, url, role, hidden=(MARK, world["b"].home.title))
     assert not failures, f"{len(failures)} leaks:\n" + "\n".join(failures)
+
+
+# --- Profile → team --------------------------------------------------------------------------
+
+
+def account_fields(data):
+    """The fields of one's own account form that take a typed value (no password, no choice
+    made of fixed options)."""
+    return [
+        name
+        for name, value in data.items()
+        if isinstance(value, str) and "password" not in name and not name.endswith("-id")
+    ]
+
+
+def occitanie_team_ids(world):
+    b = world["b"]
+    return {
+        user_id
+        for role in SITE_ROLES
+        for user_id in b.group(role).user_set.values_list("pk", flat=True)
+    }
+
+
+def test_own_account_fields_do_not_hand_the_account_to_another_sites_team(world):
+    """A Bretagne editor sets each field of their own account to what identifies someone of
+    Occitanie (the address Occitanie's administrator is about to invite, a member's address or
+    username); then Occitanie's administrator invites that address and opens the team screens:
+    the editor's account never joins Occitanie's team nor shows on its screens."""
+    from django.contrib.auth import get_user_model
+
+    b = world["b"]
+    squatter = world.people[roles.EDITOR]
+    saved = get_user_model().objects.filter(pk=squatter.pk).values().get()
+    administrator = make_member(b.site, roles.ADMINISTRATOR, f"{MARK}-administrateur")
+    team_admin = client_for(administrator)
+    own = client_for(squatter)
+    account = reverse("wagtailadmin_account")
+    base = form_data(body(own.get(account)))
+    failures = []
+    fields = account_fields(base)
+    assert any("email" in name for name in fields), f"no e-mail field among {fields}"
+    for index, field in enumerate(fields):
+        invited = f"invite-{index}-{MARK}@example.org"
+        for value in (invited, b.member.email, b.member.username):
+            own.post(account, {**base, field: value})
+            team_admin.post(
+                reverse("maillage_team:invite", args=[b.site.pk]),
+                {"email": invited, "name": "", "role": roles.ADMINISTRATOR},
+            )
+            team_admin.post(
+                reverse("maillage_team:index", args=[b.site.pk]),
+                {"user": value, "role": roles.ADMINISTRATOR},
+            )
+            if squatter.pk in occitanie_team_ids(world):
+                failures.append(f"{field}={value!r}: the editor joined Occitanie's team")
+            index_page = body(team_admin.get(reverse("maillage_team:index", args=[b.site.pk])))
+            if squatter.get_username() in index_page:
+                failures.append(f"{field}={value!r}: Occitanie's team page shows the editor")
+            for group in (b.group(role) for role in SITE_ROLES):
+                group.user_set.remove(squatter)
+            get_user_model().objects.filter(pk=squatter.pk).update(
+                **{k: v for k, v in saved.items() if k not in ("id", "last_login")}
+            )
+    assert not failures, f"{len(failures)} profile → team failures:\n" + "\n".join(failures)
