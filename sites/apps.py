@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from wagtail.users.apps import WagtailUsersAppConfig
+
 
 class SitesConfig(AppConfig):
     """The network's sites. Labelled so that it can never clash with django.contrib.sites."""
@@ -13,3 +15,10 @@ class SitesConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.connect()
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the project's user editor (sites/users.py), replacing
+    "wagtail.users" in INSTALLED_APPS, as Wagtail documents for a custom user viewset."""
+
+    user_viewset = "sites.users.UserViewSet"

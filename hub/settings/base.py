@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "sites.apps.UsersConfig",  # wagtail.users with superusers' accounts kept to superusers
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
