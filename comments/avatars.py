@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import caches
 
+from wagtail.models import Page
+
 from . import conf
 
 logger = logging.getLogger(__name__)
@@ -55,10 +57,27 @@ def normalize_email(email):
     return (email or "").strip().lower()
 
 
-def avatar_key(email):
-    """A keyed HMAC-SHA256 of the normalized e-mail: stable per address, useless without the
-    installation's secret (unlike Gravatar's plain MD5 or SHA-256, which anyone can recompute)."""
-    return hmac.new(_secret(), normalize_email(email).encode(), hashlib.sha256).hexdigest()
+def site_key(page):
+    """Which site the page's comments belong to, for their avatars: COMMENTS_SITE_KEY (a
+    callable page -> str) when set, else the Wagtail Site serving the page (its translations
+    included), else the page's top-level ancestor."""
+    custom = conf.get_callable("SITE_KEY")
+    if custom is not None:
+        return str(custom(page))
+    parts = page.get_url_parts()
+    if parts and parts[0] is not None:
+        return f"site:{parts[0]}"
+    return f"tree:{page.path[: 2 * Page.steplen]}"
+
+
+def avatar_key(email, site):
+    """A keyed HMAC-SHA256 of the site's key and the normalized e-mail: stable for one address
+    on one site, different on every other site (two pages of two sites do not tell that one
+    person wrote both comments), useless without the installation's secret (unlike Gravatar's
+    plain MD5 or SHA-256, which anyone can recompute). Used for avatars only: every other purpose
+    has its own key (comments.selfservice, comments.trust, comments.digest)."""
+    message = f"{site}\n{normalize_email(email)}"
+    return hmac.new(_secret(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def is_valid_key(key):
@@ -126,24 +145,30 @@ def gravatar_email(key):
 
     Only approved, non-anonymized, non-removed comments count: what is pending or spam was written
     by anybody and reviewed by nobody, so it must not make this server fetch (or show) anything.
-    The most recent of them decides, so that a commenter who unticks "show my Gravatar" on a later
-    comment withdraws it from all their comments.
+    And only when the address's owner consented from a link mailed to it (ConfirmedEmail.
+    gravatar_since): a comment's own checkbox, which anyone who types the address can tick,
+    decides nothing.
     """
-    from .models import Comment, CommentStatus
+    from .models import Comment, CommentStatus, ConfirmedEmail
 
-    latest = (
+    email = (
         Comment.objects.filter(
             avatar_key=key,
             status=CommentStatus.APPROVED,
             anonymized_at__isnull=True,
             removed_at__isnull=True,
         )
-        .order_by("-created_at", "-pk")
-        .values_list("use_gravatar", "email")
+        .exclude(email="")
+        .values_list("email", flat=True)
         .first()
     )
-    if latest and latest[0] and latest[1]:
-        return latest[1]
+    if (
+        email
+        and ConfirmedEmail.objects.filter(
+            email=normalize_email(email), gravatar_since__isnull=False
+        ).exists()
+    ):
+        return email
     return None
 
 

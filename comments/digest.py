@@ -11,8 +11,8 @@ part's ModerationDigest row (compare-and-swap on last_sent_at).
 When the mail server fails, the task tries again later (comments.mail) and each moderator still
 gets the digest once: if nothing went, the window is given back and the next attempt (or cron run)
 sends the whole digest; if some moderators got it, the window stays taken and the next attempt
-mails only the others, identified by their opaque key (comments.avatars.avatar_key), so that the
-task queue stores no address.
+mails only the others, identified by an opaque key of their own purpose (recipient_key), so that
+the task queue stores no address nor a value found elsewhere (an avatar address).
 """
 
 from contextlib import suppress
@@ -26,15 +26,18 @@ from django.db.models.functions import Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.text import Truncator
 
 from wagtail.models import Page, Site
 
 from . import conf
-from .avatars import avatar_key
+from .avatars import normalize_email
+from .forms import single_line
 from .mail import MailNotSent, Undelivered, retry_later, send_all
 from .models import Comment, CommentStatus, ModerationDigest
 
+RECIPIENT_SALT = "comments.digest.recipient"
 EXCERPTS = 5
 EXCERPT_CHARS = 160
 ROOT_PATH_LENGTH = 2 * Page.steplen
@@ -43,6 +46,11 @@ ROOT_PATH_LENGTH = 2 * Page.steplen
 def root_path(page):
     """The path of the page's top-level ancestor (depth 2): the key of its digest."""
     return page.path[:ROOT_PATH_LENGTH]
+
+
+def recipient_key(address):
+    """A moderator's address as the retry task stores it: an HMAC keyed for this purpose only."""
+    return salted_hmac(RECIPIENT_SALT, normalize_email(address), algorithm="sha256").hexdigest()
 
 
 def comment_held(comment):
@@ -130,7 +138,7 @@ def send_rest(path, rest):
     if rest["since"]:
         new = new.filter(created_at__gt=datetime.fromisoformat(rest["since"]))
     keys = set(rest["to"])
-    recipients = [address for address in moderator_emails(home) if avatar_key(address) in keys]
+    recipients = [address for address in moderator_emails(home) if recipient_key(address) in keys]
     if not recipients or not new.exists():
         return 0
     try:
@@ -141,7 +149,7 @@ def send_rest(path, rest):
 
 def left_out(failure, recipients, window):
     """`failure` again, with the `rest` that sends the digest to whom it did not reach."""
-    missed = [avatar_key(address) for address in recipients[failure.sent :]]
+    missed = [recipient_key(address) for address in recipients[failure.sent :]]
     rest = {"since": window["since"], "until": window["until"], "to": missed}
     return Undelivered(failure.error, failure.sent, rest)
 
@@ -206,8 +214,9 @@ def mail(home, recipients, pending, new):
         "more": max(0, new_count - len(latest)),
         "comments": [
             {
-                "author": comment.author_name,
-                "title": comment.page.title,
+                # One line each, whatever was stored: the digest is plain text.
+                "author": single_line(comment.author_name),
+                "title": single_line(comment.page.title),
                 "created_at": comment.created_at,
                 "excerpt": Truncator(" ".join(comment.body.split())).chars(EXCERPT_CHARS),
             }

@@ -1,6 +1,5 @@
 """Edit or delete one's own comment within the edit window (see comments.editing)."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -35,8 +34,15 @@ class CommentEditForm(CommentForm):
 
 
 def _comment_or_refusal(request, comment_id):
-    comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id)
-    reason = editing.refusal(request, comment)
+    comment = Comment.objects.select_related("page").filter(pk=comment_id).first()
+    reason = editing.refusal(request, comment) if comment is not None else "not_yours"
+    if reason == "not_yours":
+        # Whoever counts ids gets the same page for every one, missing or not, naming no page:
+        # only the browser that posted a comment learns where it is.
+        context = {"message": REFUSALS[reason]}
+        return None, render_for_page(
+            request, None, "comments/edit_forbidden.html", context, status=404
+        )
     if reason:
         context = {"message": REFUSALS[reason], "page_url": comment.page.get_url(request)}
         return comment, render_for_page(
@@ -62,7 +68,7 @@ def edit_comment(request, comment_id):
     form = CommentEditForm(data, comment=comment)
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
-        editing.edit(comment, cleaned["name"], cleaned["url"], cleaned["body"])
+        editing.edit(comment, cleaned["name"], cleaned["url"], cleaned["body"], request=request)
         return _back_to(request, comment)
     context = {"comment": comment, "form": form, "page_url": comment.page.get_url(request)}
     status = 400 if form.is_bound else 200

@@ -7,8 +7,9 @@ posted, while it has no reply (a reply may quote it, and a deletion would orphan
 
 An edit is moderated as a new comment with the same text would be: the spam checks run again,
 and an approved comment stays approved only when the page's policy would publish that comment
-at once ("none", or "first" for a confirmed commenter already approved on the site); otherwise it
-goes back to pending, since moderators approved the old text, not the new one.
+at once ("none", or "first" for a commenter already approved on the site whose browser vouches
+for the address: comments.trust); otherwise it goes back to pending, since moderators approved
+the old text, not the new one.
 """
 
 import time
@@ -92,8 +93,9 @@ def refusal(request, comment):
     return ""
 
 
-def edit(comment, name, url, body):
-    """Change the comment's name, website and text; checked again like a new comment."""
+def edit(comment, name, url, body, request=None):
+    """Change the comment's name, website and text; checked again like a new comment (sent
+    from `request`'s browser: comments.trust)."""
     page = comment.page.specific
     policy = conf.policy_for_page(page)
     data = {
@@ -112,7 +114,7 @@ def edit(comment, name, url, body):
     if reason:
         comment.status, comment.spam_reason = CommentStatus.SPAM, reason
     elif comment.status == CommentStatus.APPROVED:
-        comment.status = initial_status(page, data, policy)
+        comment.status = initial_status(page, data, policy, request)
     comment.save(update_fields=["author_name", "url", "body", "edited_at", "status", "spam_reason"])
     digest.comment_held(comment)  # held again: the moderators hear of it
     signals.changed({comment.page_id})

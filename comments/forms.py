@@ -21,6 +21,13 @@ NOTICE_DESCRIBES = {
 }
 
 
+def single_line(text):
+    """`text` with every run of whitespace or line breaks made one space and other control (and
+    unprintable) characters dropped."""
+    printable = "".join(char if char.isprintable() else " " for char in text or "")
+    return " ".join(printable.split())
+
+
 def signed_timestamp(now=None):
     """The value of the form's hidden `timestamp` field: when the form was shown, signed."""
     now = time.time() if now is None else now
@@ -63,6 +70,14 @@ class CommentForm(forms.Form):
             self.fields[name].widget.attrs["aria-describedby"] = described_by
         if not self.is_bound:
             self.initial.setdefault("timestamp", signed_timestamp())
+
+    def clean_name(self):
+        """One line of printable text: a line break or control character in a name would forge
+        lines where it is shown as text (the moderators' digest, mail headers)."""
+        name = single_line(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("This field is required."))
+        return name
 
     def clean_email(self):
         # Lowercasing may lengthen an address ("İ" becomes "i" and a combining dot): checked again,

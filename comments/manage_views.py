@@ -22,7 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import personal_data, selfservice
+from wagtail.models import Site
+
+from . import personal_data, selfservice, trust
+from .forms import single_line
 from .views import SeeOther
 
 logger = logging.getLogger(__name__)
@@ -39,6 +42,12 @@ DONE = {
         "Your comments have been deleted. Where others had replied, “Comment removed” stands "
         "in their place, with nothing of your text or of you."
     ),
+    "confirmed": _(
+        "Your address is confirmed. Where a site holds only first comments, yours sent from "
+        "this browser will be published at once."
+    ),
+    "gravatar-on": _("Your Gravatar is now shown with your comments."),
+    "gravatar-off": _("Your Gravatar is no longer shown with your comments."),
 }
 
 
@@ -60,7 +69,7 @@ class CorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = single_line(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(_("This field is required."))
         return name
@@ -108,8 +117,10 @@ def _private(response):
 
 
 def root_url(request):
-    """Scheme and host of the site asked (the host is one of the network's: ALLOWED_HOSTS)."""
-    return request.build_absolute_uri("/").rstrip("/")
+    """Scheme, host and port of the site asked, as its Wagtail Site record gives them (as the
+    other mails do), never from the request's Host header."""
+    site = Site.find_for_request(request)
+    return site.root_url if site is not None else request.build_absolute_uri("/").rstrip("/")
 
 
 # --- asking for the link -------------------------------------------------------------------------
@@ -197,6 +208,7 @@ def _page(request, token, visitor, status=200, **forms_):
         ),
         "erasure_form": forms_.get("erasure_form") or ErasureForm(),
         "minutes": selfservice.LINK_MAX_AGE // 60,
+        "gravatar_shown": selfservice.gravatar_shown(visitor.email),
     }
     response = _render(request, "comments/manage/comments.html", context, visitor.language, status)
     return _private(response)
@@ -208,7 +220,7 @@ def comments(request, token):
     visitor, refusal = _visitor_or_refusal(request, token)
     if refusal:
         return refusal
-    selfservice.record_confirmation(visitor.email)
+    # A GET changes nothing (mail scanners and prefetchers open links): confirming is a button.
     with translation.override(visitor.language):
         return _page(request, token, visitor)
 
@@ -240,6 +252,14 @@ def _act(request, token, visitor, action):
     if action == "notifications":
         personal_data.stop_notifications(visitor.email)
         return _done(token, "notifications")
+    if action in ("confirm", "gravatar-on", "gravatar-off"):
+        if action == "confirm":
+            selfservice.record_confirmation(visitor.email)
+        else:
+            selfservice.set_gravatar(visitor.email, shown=action == "gravatar-on")
+        response = _done(token, "confirmed" if action == "confirm" else action)
+        trust.remember_confirmed(request, response, visitor.email)  # this browser proved it
+        return response
     if action == "erase":
         form = ErasureForm(request.POST)
         if not form.is_valid():

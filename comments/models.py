@@ -77,9 +77,9 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         if self.email and not self.avatar_key and self.anonymized_at is None:
-            from .avatars import avatar_key
+            from .avatars import avatar_key, site_key
 
-            self.avatar_key = avatar_key(self.email)
+            self.avatar_key = avatar_key(self.email, site_key(self.page))
         super().save(*args, **kwargs)
 
     @property
@@ -126,6 +126,10 @@ class ConfirmedEmail(models.Model):
 
     email = models.EmailField(_("e-mail"), max_length=254, unique=True)
     confirmed_at = models.DateTimeField(_("confirmed"))
+    # The owner's consent to show their Gravatar on all their comments, given and withdrawn only
+    # from a link mailed to the address (comments.selfservice): a comment's checkbox, which anyone
+    # typing the address can tick, never switches it on.
+    gravatar_since = models.DateTimeField(_("Gravatar shown since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("confirmed e-mail")
@@ -133,6 +137,26 @@ class ConfirmedEmail(models.Model):
 
     def __str__(self):
         return f"Confirmed e-mail {self.pk}"
+
+
+class ManageLink(models.Model):
+    """A mailed "Manage my comments" link (comments.selfservice): which address it opens.
+
+    The link carries a random value, stored only as its SHA-256, so it holds nothing derived from
+    the address (unlike a keyed hash of it, which public avatar addresses could be matched
+    against); the row lives as long as the link works (an hour).
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    created_at = models.DateTimeField(_("created"), db_index=True)
+
+    class Meta:
+        verbose_name = _("manage link")
+        verbose_name_plural = _("manage links")
+
+    def __str__(self):
+        return f"Manage link {self.pk}"
 
 
 class ModerationDigest(models.Model):

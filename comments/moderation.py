@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from . import conf, notifications, signals
-from .models import Comment, CommentStatus, ConfirmedEmail, Subscription
+from . import conf, notifications, signals, trust
+from .models import Comment, CommentStatus, Subscription
 
 
 def site_pages(page):
@@ -22,23 +22,25 @@ def site_pages(page):
     return Page.objects.filter(path__startswith=page.path[: 2 * Page.steplen])
 
 
-def is_known_commenter(page, email):
-    """The e-mail was confirmed by its owner (not merely typed) and already has an approved
-    comment on the page's site."""
-    return (
-        ConfirmedEmail.objects.filter(email=email).exists()
-        and Comment.objects.filter(
+def is_known_commenter(page, email, request):
+    """The browser sending the comment vouches for the e-mail (comments.trust: its owner
+    confirmed it here, or a comment it posted with it was approved), and the e-mail already has
+    an approved comment on the page's site. Knowing an address is not enough; without the
+    browser's proof nothing is looked up, so the answer says nothing of the address."""
+    return trust.vouches_for(request, email) and (
+        Comment.objects.filter(
             email=email, status=CommentStatus.APPROVED, page__in=site_pages(page)
         ).exists()
     )
 
 
-def initial_status(page, data, policy):
-    """all: held; first: held unless the commenter is known on the site (is_known_commenter);
-    none: approved at once. An unknown mode holds the comment (fail closed)."""
+def initial_status(page, data, policy, request=None):
+    """all: held; first: held unless the commenter is known on the site from this browser
+    (is_known_commenter; no request: held); none: approved at once. An unknown mode holds the
+    comment (fail closed)."""
     if policy.moderation == "none":
         return CommentStatus.APPROVED
-    if policy.moderation == "first" and is_known_commenter(page, data["email"]):
+    if policy.moderation == "first" and is_known_commenter(page, data["email"], request):
         return CommentStatus.APPROVED
     return CommentStatus.PENDING
 

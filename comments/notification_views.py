@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import notifications
+from . import notifications, trust
 from .models import Subscription
 from .views import SeeOther
 
@@ -41,7 +41,10 @@ def confirm_subscription(request, token):
     page = subscription.comment.page
     if request.method == "POST":
         notifications.confirm(subscription)
-        return SeeOther(request.path)
+        response = SeeOther(request.path)
+        # The button under a link mailed to the address: this browser vouches for it now.
+        trust.remember_confirmed(request, response, subscription.email)
+        return response
     template = (
         "comments/subscription_confirmed.html"
         if subscription.confirmed_at

@@ -12,12 +12,23 @@ so a database task queue does not store it. Requests are throttled per client (C
 and mails per recipient (COMMENTS_CONFIRMATION_RATE_LIMIT, the budget of the confirmation e-mails),
 so the form can neither be hammered nor used to flood someone's mailbox.
 
-The link carries no address: it carries the address's opaque avatar key (a keyed HMAC, see
-comments.avatars) signed with a timestamp (TimestampSigner, its own salt), so neither a web
-server's access log nor a forwarded link reveals whose comments they are.
+The link carries no address nor anything derived from it: a random value (kept only as its
+SHA-256 in a ManageLink row, which says whose link it is) signed with a timestamp
+(TimestampSigner, its own salt). So neither a web server's access log nor a forwarded link
+reveals whose comments they are, nor matches the key of any public avatar address.
+
+Opening the link (GET) changes nothing: the page lists the comments and offers buttons. Pressing
+"This is my address" (POST) records the address as confirmed (ConfirmedEmail) and lets this
+browser publish at once where the site holds only first comments (comments.trust); "Show my
+Gravatar" / "Stop showing my Gravatar" give or withdraw the owner's consent, for all the
+address's comments (ConfirmedEmail.gravatar_since). Ticking "Show my Gravatar" on a comment
+only mails such a link to the address.
 """
 
+import hashlib
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -29,9 +40,9 @@ from django.utils.translation import gettext
 
 from django_tasks import task
 
-from . import conf, mail, notifications, throttle
-from .avatars import avatar_key, normalize_email
-from .models import Comment, ConfirmedEmail
+from . import avatars, conf, mail, notifications, throttle
+from .avatars import normalize_email
+from .models import Comment, ConfirmedEmail, ManageLink
 from .notification_tasks import one_line
 from .throttle import client_ip
 
@@ -73,9 +84,25 @@ def language_from(value):
 # --- the link ----------------------------------------------------------------------------------
 
 
+def _hash(value):
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
 def make_token(email, language):
+    """A new link's token for `email`: a random value, signed with the time; the row that maps
+    it to the address lives as long as the link (expired rows are deleted here)."""
+    now = timezone.now()
+    forget_expired_links(now)
+    value = secrets.token_urlsafe(24)
+    ManageLink.objects.create(token_hash=_hash(value), email=normalize_email(email), created_at=now)
     signer = signing.TimestampSigner(salt=LINK_SALT)
-    return signer.sign_object({"k": avatar_key(email), "l": language})
+    return signer.sign_object({"t": value, "l": language})
+
+
+def forget_expired_links(now=None):
+    """Delete the rows of links that no longer work (an hour after they were mailed)."""
+    limit = (now or timezone.now()) - timedelta(seconds=LINK_MAX_AGE)
+    return ManageLink.objects.filter(created_at__lt=limit).delete()[0]
 
 
 def read_token(token):
@@ -89,16 +116,17 @@ def read_token(token):
         raise ExpiredLink from error
     except (signing.BadSignature, ValueError) as error:
         raise InvalidLink from error
-    if not isinstance(data, dict) or not isinstance(data.get("k"), str) or not data["k"]:
+    if not isinstance(data, dict) or not isinstance(data.get("t"), str) or not data["t"]:
         raise InvalidLink
     email = (
-        Comment.objects.filter(avatar_key=data["k"])
-        .exclude(email="")
+        ManageLink.objects.filter(token_hash=_hash(data["t"]))
         .values_list("email", flat=True)
         .first()
     )
-    if email is None:  # everything was erased since the link was sent: nothing left to manage
+    if email is None:  # a signed link whose row was purged: it has expired
         raise ExpiredLink
+    if not Comment.objects.filter(email=email).exists():
+        raise ExpiredLink  # everything was erased since the link was sent: nothing left
     return Visitor(email=email, language=language_from(data.get("l")))
 
 
@@ -138,10 +166,37 @@ def send_manage_link(comment_id, language, root_url, attempt=1):
 
     A mail the server fails to take is tried again later (comments.mail): only the first attempt
     counts against the address's budget, and each attempt signs a fresh link."""
+    return _mail_link(send_manage_link, comment_id, language, root_url, attempt, gravatar=False)
+
+
+@task()
+def send_gravatar_offer(comment_id, language, root_url, attempt=1):
+    """Mail the link to the address of comment `comment_id`, whose author ticked "Show my
+    Gravatar": only the owner of the address may switch it on, from that link. Nothing when the
+    owner already did (or the comment is gone)."""
+    return _mail_link(send_gravatar_offer, comment_id, language, root_url, attempt, gravatar=True)
+
+
+def offer_gravatar(comment):
+    """Inside the posting transaction: the author ticked "Show my Gravatar"; mail the address
+    its link once the comment is stored (the task decides whether to send: the same work for
+    every address)."""
+    page = comment.page
+    root_url = notifications.site_root_url(page)
+    if root_url:
+        language = getattr(getattr(page, "locale", None), "language_code", None)
+        notifications.enqueue_on_commit(
+            send_gravatar_offer, comment.pk, language_from(language), root_url
+        )
+
+
+def _mail_link(task, comment_id, language, root_url, attempt, gravatar):
     email = None
     if comment_id is not None:
         email = Comment.objects.filter(pk=comment_id).values_list("email", flat=True).first()
     if not email:
+        return False
+    if gravatar and gravatar_shown(email):
         return False
     if attempt == 1 and not notifications.take_confirmation_slot(email):
         return False
@@ -150,8 +205,13 @@ def send_manage_link(comment_id, language, root_url, attempt=1):
             "manage_url": manage_url(root_url, email, language),
             "host": root_url.split("://", 1)[-1],
             "minutes": LINK_MAX_AGE // 60,
+            "gravatar": gravatar,
         }
-        subject = gettext("Manage your comments")
+        subject = (
+            gettext("Show your Gravatar with your comments")
+            if gravatar
+            else gettext("Manage your comments")
+        )
         text = render_to_string("comments/email/manage_link.txt", context)
         html = render_to_string("comments/email/manage_link.html", context)
     message = EmailMultiAlternatives(
@@ -161,15 +221,43 @@ def send_manage_link(comment_id, language, root_url, attempt=1):
         to=[email],
     )
     message.attach_alternative(html, "text/html")
-    return mail.send_or_retry(message, send_manage_link, attempt, comment_id, language, root_url)
+    return mail.send_or_retry(message, task, attempt, comment_id, language, root_url)
 
 
 # --- opening the link ---------------------------------------------------------------------------
 
 
 def record_confirmation(email):
-    """Opening a valid link proves the address, as a notification's confirmation does; kept
-    only while a comment uses the address (lifecycle.forget_unused_confirmations)."""
+    """The visitor pressed "This is my address" under a valid link: that proves the address, as
+    a notification's confirmation does; kept only while a comment uses the address
+    (lifecycle.forget_unused_confirmations). Returns the ConfirmedEmail, or None."""
     email = normalize_email(email)
-    if Comment.objects.filter(email=email).exists():
-        ConfirmedEmail.objects.get_or_create(email=email, defaults={"confirmed_at": timezone.now()})
+    if not Comment.objects.filter(email=email).exists():
+        return None
+    confirmed, _created = ConfirmedEmail.objects.get_or_create(
+        email=email, defaults={"confirmed_at": timezone.now()}
+    )
+    return confirmed
+
+
+def gravatar_shown(email):
+    """Whether the owner of `email` consented to show their Gravatar."""
+    return ConfirmedEmail.objects.filter(
+        email=normalize_email(email), gravatar_since__isnull=False
+    ).exists()
+
+
+def set_gravatar(email, shown):
+    """Give (shown=True) or withdraw the owner's consent to show their Gravatar on all the
+    address's comments; only called under a valid mailed link, after its button was pressed.
+    A withdrawal evicts the fetched images at once."""
+    confirmed = record_confirmation(email)
+    if confirmed is None:
+        return
+    confirmed.gravatar_since = (confirmed.gravatar_since or timezone.now()) if shown else None
+    confirmed.save(update_fields=["gravatar_since"])
+    comments = Comment.objects.filter(email=normalize_email(email))
+    comments.update(use_gravatar=shown)
+    if not shown:
+        keys = comments.exclude(avatar_key="").values_list("avatar_key", flat=True)
+        avatars.forget(set(keys))

@@ -196,11 +196,15 @@ def find_duplicate(page, data):
     )
 
 
-def check(page, data, policy):
+def check(page, data, policy, sent_here=None):
     """The verdict on a valid form's cleaned data. Reasons are stored for moderators, in the
-    installation's language."""
+    installation's language.
+
+    `sent_here(comment)` says whether the client posting now sent that earlier comment: an
+    identical comment from another client is no duplicate (it is checked and stored like any
+    other), so that the answer cannot tell whether a guessed address wrote a comment."""
     duplicate = find_duplicate(page, data)
-    if duplicate is not None:
+    if duplicate is not None and (sent_here is None or sent_here(duplicate)):
         return Verdict(duplicate_of=duplicate)
     with translation.override(settings.LANGUAGE_CODE):
         for spam_check in CHECKS:

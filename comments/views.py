@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page, PageViewRestriction
 
-from . import conf, digest, editing, notifications, signals, spam, throttle
+from . import conf, digest, editing, notifications, selfservice, signals, spam, throttle, trust
 from .forms import CommentForm
 from .identification import record as record_identification
 from .models import Comment, CommentStatus
@@ -77,7 +77,7 @@ def post_comment(request, page_id):
         # The same form sent twice at once (a double click) reaches both workers together: the
         # second waits for the first to be stored, then finds it as its duplicate.
         spam.wait_for_same_submissions(page, data)
-        verdict = spam.check(page, data, policy)
+        verdict = spam.check(page, data, policy, sent_here=lambda dup: sent_here(request, dup))
         if verdict.duplicate_of is not None:  # the same form sent twice: one comment
             return _redirect_to(page_url, verdict.duplicate_of)
         comment = Comment.objects.create(
@@ -88,7 +88,11 @@ def post_comment(request, page_id):
             url=data["url"],
             body=data["body"],
             use_gravatar=data["use_gravatar"],
-            status=CommentStatus.SPAM if verdict.is_spam else initial_status(page, data, policy),
+            status=(
+                CommentStatus.SPAM
+                if verdict.is_spam
+                else initial_status(page, data, policy, request)
+            ),
             spam_reason=verdict.reason,
             ip_address=throttle.client_ip(request),
             user_agent=user_agent(request),
@@ -96,11 +100,24 @@ def post_comment(request, page_id):
         record_identification(comment, request)  # the legal record, when the setting is on
         notifications.comment_posted(comment, wants_notify=data["notify"])
         digest.comment_held(comment)
+        if data["use_gravatar"] and not verdict.is_spam:
+            selfservice.offer_gravatar(comment)
     if comment.status == CommentStatus.APPROVED:
         signals.changed({page.pk})
     response = _redirect_to(page_url, comment)
     editing.remember(request, response, comment)
+    trust.remember_posted(request, response, comment)
     return response
+
+
+def sent_here(request, comment):
+    """Whether `comment` came from this client (its edit cookie lists it, or the same address and
+    browser sent it): only then is an identical submission its duplicate. Another client's is
+    stored and answered like any comment, so the answer never tells who wrote what."""
+    if comment.pk in editing.editable_ids(request):
+        return True
+    ip = throttle.client_ip(request)
+    return ip is not None and (comment.ip_address, comment.user_agent) == (ip, user_agent(request))
 
 
 def user_agent(request):

@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 import pytest
 from bs4 import BeautifulSoup
 
-from comments.avatars import ANONYMOUS, avatar_key
-from comments.models import CommentStatus
+from comments.avatars import ANONYMOUS, site_key
+from comments.avatars import avatar_key as keyed
+from comments.models import CommentStatus, ConfirmedEmail
 
 from .helpers import BRETAGNE, bretagne_post, make_comment, post_path
 
@@ -28,6 +29,22 @@ PNG = bytes.fromhex(
 EMAIL = "Gwen.Kerjean@Example.org"
 NORMALIZED = "gwen.kerjean@example.org"
 MD5 = hashlib.md5(NORMALIZED.encode(), usedforsecurity=False).hexdigest()
+
+
+def avatar_key(email, page=None):
+    """The key of `email`'s avatar on the Bretagne site (the `post` fixture's)."""
+    from wagtail.models import Site
+
+    site = f"site:{Site.objects.get(hostname=BRETAGNE).pk}" if page is None else site_key(page)
+    return keyed(email, site)
+
+
+def consented(email=EMAIL):
+    """The owner of the address switched the Gravatar on (from a mailed link: test_trust.py)."""
+    now = timezone.now()
+    ConfirmedEmail.objects.update_or_create(
+        email=email.strip().lower(), defaults={"confirmed_at": now, "gravatar_since": now}
+    )
 
 
 class StubGravatar:
@@ -113,13 +130,13 @@ def assert_local_svg(response):
 def test_the_page_shows_an_avatar_served_by_the_site_from_the_opaque_key(client, post):
     comment = make_comment(post, email=EMAIL)
     src = avatar_src(client, post, comment)
-    assert src == f"/comments/avatar/{avatar_key(EMAIL)}/"
-    assert comment.avatar_key == avatar_key(NORMALIZED)
+    assert src == f"/comments/avatar/{avatar_key(EMAIL, post)}/"
+    assert comment.avatar_key == avatar_key(NORMALIZED, post)
     assert MD5 not in src and hashlib.sha256(NORMALIZED.encode()).hexdigest() not in src
 
 
 def test_the_avatar_url_does_not_depend_on_the_language(post):
-    key = avatar_key(EMAIL)
+    key = avatar_key(EMAIL, post)
     with translation.override("en"):
         english = avatar_path(key)
     with translation.override("fr"):
@@ -182,6 +199,7 @@ def test_only_get_and_head_are_answered(client, post):
 
 
 def test_a_ticked_gravatar_is_fetched_by_the_server_and_cached(client, post, gravatar):
+    consented()
     comment = make_comment(post, email=EMAIL, use_gravatar=True)
     src = avatar_src(client, post, comment)
     assert gravatar.paths == []  # rendering the page asks Gravatar nothing
@@ -200,6 +218,7 @@ def test_a_ticked_gravatar_is_fetched_by_the_server_and_cached(client, post, gra
 
 
 def test_a_gravatar_404_falls_back_to_the_svg_and_is_remembered(client, post, gravatar):
+    consented()
     gravatar.status = 404
     comment = make_comment(post, email=EMAIL, use_gravatar=True)
     src = avatar_src(client, post, comment)
@@ -211,6 +230,7 @@ def test_a_gravatar_404_falls_back_to_the_svg_and_is_remembered(client, post, gr
 def test_a_gravatar_that_does_not_answer_in_time_falls_back_to_the_svg(
     client, post, gravatar, settings
 ):
+    consented()
     settings.COMMENTS_GRAVATAR_TIMEOUT = 0.3
     gravatar.hang = True
     comment = make_comment(post, email=EMAIL, use_gravatar=True)
@@ -220,6 +240,7 @@ def test_a_gravatar_that_does_not_answer_in_time_falls_back_to_the_svg(
 
 
 def test_a_gravatar_server_that_is_down_falls_back_to_the_svg(client, post, gravatar, settings):
+    consented()
     settings.COMMENTS_GRAVATAR_URL = "http://127.0.0.1:1/avatar/"  # nothing listens there
     comment = make_comment(post, email=EMAIL, use_gravatar=True)
     assert_local_svg(get_avatar(client, avatar_src(client, post, comment)))
@@ -229,6 +250,7 @@ def test_a_gravatar_server_that_is_down_falls_back_to_the_svg(client, post, grav
 def test_an_answer_that_is_not_a_bitmap_image_falls_back_to_the_svg(
     client, post, gravatar, content_type
 ):
+    consented()
     gravatar.content_type = content_type
     gravatar.body = b"<script>alert(1)</script>"
     comment = make_comment(post, email=EMAIL, use_gravatar=True)
@@ -248,21 +270,33 @@ def test_an_unticked_gravatar_is_never_fetched(client, post, gravatar):
     "status", [CommentStatus.PENDING, CommentStatus.SPAM, CommentStatus.REJECTED]
 )
 def test_an_unapproved_comment_never_triggers_a_fetch(client, post, gravatar, status):
+    consented()
     make_comment(post, email=EMAIL, use_gravatar=True, status=status)
     assert_local_svg(get_avatar(client, avatar_path(avatar_key(EMAIL))))
     assert gravatar.paths == []
 
 
-def test_the_latest_choice_of_the_commenter_wins(client, post, gravatar):
+def test_a_ticked_box_without_the_owners_consent_fetches_nothing(client, post, gravatar):
+    """Was "the latest comment's choice wins": anyone who typed her address could switch her
+    Gravatar on for all her comments. Only the owner's consent (a mailed link) counts now."""
+    make_comment(post, email=EMAIL, use_gravatar=False)
+    make_comment(post, email=EMAIL.lower(), use_gravatar=True, body="Un inconnu coche la case.")
+    assert_local_svg(get_avatar(client, avatar_path(avatar_key(EMAIL))))
+    assert gravatar.paths == []
+
+
+def test_an_unticked_later_comment_does_not_withdraw_the_owners_consent(client, post, gravatar):
+    consented()
     make_comment(post, email=EMAIL, use_gravatar=True)
     path = avatar_path(avatar_key(EMAIL))
     assert get_avatar(client, path).content == PNG
-    make_comment(post, email=EMAIL.lower(), use_gravatar=False, body="Plus de Gravatar.")
-    assert_local_svg(get_avatar(client, path))
+    make_comment(post, email=EMAIL.lower(), use_gravatar=False, body="Sans la case.")
+    assert get_avatar(client, path).content == PNG
     assert len(gravatar.paths) == 1
 
 
 def test_a_removed_comment_shows_the_generic_avatar_and_fetches_nothing(client, post, gravatar):
+    consented()
     parent = make_comment(post, email=EMAIL, use_gravatar=True, removed_at=timezone.now())
     reply = make_comment(post, parent=parent, email="other@example.org")
     response = client.get(post_path(post), HTTP_HOST=BRETAGNE)

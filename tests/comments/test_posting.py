@@ -53,10 +53,22 @@ def test_first_mode_holds_a_new_commenter(client, bretagne_site, post):
 
 
 def test_first_mode_lets_a_confirmed_approved_commenter_through(client, bretagne_site, post):
+    """Her browser vouches for the address (comments.trust; the mailed-link flow that sets the
+    cookie: tests/comments/test_trust.py). Without it, the same comment is held."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from comments import trust
+
     set_policy(bretagne_site, comment_moderation=ModerationPolicy.FIRST)
     other_post = bretagne_post(bretagne_site, "Un autre article")
     make_comment(other_post, email="mael@example.org")
     ConfirmedEmail.objects.create(email="mael@example.org", confirmed_at=timezone.now())
+    send(client, post, email="MAEL@example.org", body="Sans le cookie.")
+    assert Comment.objects.latest("pk").status == CommentStatus.PENDING
+    vouched = HttpResponse()
+    trust.remember_confirmed(RequestFactory().get("/"), vouched, "mael@example.org")
+    client.cookies[trust.COOKIE_NAME] = vouched.cookies[trust.COOKIE_NAME].value
     send(client, post, email="MAEL@example.org")
     assert Comment.objects.latest("pk").status == CommentStatus.APPROVED
 

@@ -146,8 +146,11 @@ def test_the_flow_from_the_request_to_the_anonymization(visitor, comments, posts
     assert "Très bel article" in text and "Et à Toulouse" in text
     assert "Merci Maël" not in text and "Bravo." not in text  # Anne's
     assert MAEL not in text
-    assert ConfirmedEmail.objects.filter(email=MAEL).exists()  # the link proved the address
+    assert not ConfirmedEmail.objects.exists()  # opening the link (GET) changes nothing
     host = urlsplit(url).netloc
+    confirmed = submit(visitor, page, "manage-confirm", host=host)
+    assert confirmed.status_code == 303
+    assert ConfirmedEmail.objects.filter(email=MAEL).exists()  # the button proved the address
 
     export = submit(visitor, page, "manage-export", host=host)
     assert export.status_code == 200
