@@ -244,3 +244,10 @@ def test_the_privacy_texts_list_the_record_only_when_it_is_kept(settings, client
     assert "Obligation légale" in html and "365 jours" in html
     form = client.get(post.url, HTTP_HOST=BRETAGNE).content.decode()
     assert "Comme la loi l'exige des hébergeurs" in form
+
+
+def test_every_field_of_the_record_is_in_the_inventory(settings):
+    settings.COMMENTS_IDENTIFICATION_RETENTION_DAYS = 365
+    [entry] = [e for e in inventory.entries() if e.field.startswith("IdentificationRecord")]
+    for field in IdentificationRecord._meta.concrete_fields:
+        assert field.name == "id" or field.name in entry.field, field.name
