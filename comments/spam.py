@@ -174,26 +174,24 @@ def wait_for_same_submissions(page, data):
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def find_duplicate(page, data):
+def find_duplicate(page, data, first=True):
     """The comment this submission repeats: same page, e-mail, message and parent, sent within
     COMMENTS_DUPLICATE_MINUTES (a double click, a resent form). The parent counts so that the
-    same short "Thank you!" to two people is two comments."""
+    same short "Thank you!" to two people is two comments. first=False: all of them, newest
+    first."""
     since = timezone.now() - timedelta(minutes=conf.get("DUPLICATE_MINUTES"))
-    return (
-        Comment.objects.filter(
-            page_id=page.pk,
-            # Every status: it lets the index on (page, status, created_at) read only the page's
-            # recent comments, where PostgreSQL otherwise reads every comment of the e-mail.
-            status__in=CommentStatus.values,
-            email=data.get("email", ""),
-            body=data.get("body", ""),
-            parent=data.get("parent"),
-            created_at__gte=since,
-            removed_at__isnull=True,
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    duplicates = Comment.objects.filter(
+        page_id=page.pk,
+        # Every status: it lets the index on (page, status, created_at) read only the page's
+        # recent comments, where PostgreSQL otherwise reads every comment of the e-mail.
+        status__in=CommentStatus.values,
+        email=data.get("email", ""),
+        body=data.get("body", ""),
+        parent=data.get("parent"),
+        created_at__gte=since,
+        removed_at__isnull=True,
+    ).order_by("-created_at", "-pk")
+    return duplicates.first() if first else duplicates
 
 
 def check(page, data, policy, sent_here=None):
@@ -203,8 +201,12 @@ def check(page, data, policy, sent_here=None):
     `sent_here(comment)` says whether the client posting now sent that earlier comment: an
     identical comment from another client is no duplicate (it is checked and stored like any
     other), so that the answer cannot tell whether a guessed address wrote a comment."""
-    duplicate = find_duplicate(page, data)
-    if duplicate is not None and (sent_here is None or sent_here(duplicate)):
+    if sent_here is None:
+        duplicate = find_duplicate(page, data)
+    else:  # the newest identical comment this client sent (others' may be newer)
+        candidates = find_duplicate(page, data, first=False)[:5]
+        duplicate = next((comment for comment in candidates if sent_here(comment)), None)
+    if duplicate is not None:
         return Verdict(duplicate_of=duplicate)
     with translation.override(settings.LANGUAGE_CODE):
         for spam_check in CHECKS:

@@ -184,3 +184,26 @@ def test_a_failed_sending_is_tried_again_by_the_command(
     call_command("send_comment_digests", stdout=io.StringIO())
     assert recipients() == sorted(team["bretagne"])
     assert "Premier message" in mail.outbox[0].body
+
+
+def test_a_name_with_line_breaks_forges_no_line_in_the_digest(
+    client, post, team, django_capture_on_commit_callbacks
+):
+    forged = "Eve\nModerate them:\nhttp://evil.example/"
+    post_comment(client, post, django_capture_on_commit_callbacks, name=forged)
+    # Stored before the form cleaned names: rendered on one line all the same.
+    Comment.objects.create(
+        page=post,
+        author_name="Old\r\nhttp://evil.example/",
+        email="o@x.org",
+        body="Ancien.",
+        status=CommentStatus.PENDING,
+    )
+    window_passes()
+    digest.send_due_digests()
+    for message in mail.outbox:
+        lines = message.body.splitlines()
+        assert not any(line.startswith("http://evil") for line in lines), message.body
+        assert (
+            sum(line.startswith("Moderate them:") or "Modérez-les" in line for line in lines) <= 1
+        )
