@@ -44,6 +44,7 @@ NETWORK_ONLY = "network administrators' objects: the matrix refuses every site r
 CONFIRMATIONS_NOT_PROBED = {
     "wagtail_bulk_action": "probed below with ?id= of both sites, for every registered action",
     "wagtailadmin_password_reset_confirm": "a token from a mail, no object",
+    "maillage_account:confirm_email": "a signed token mailed to the new address, no id",
     "wagtailsnippets_blog_author:delete": "authors are the network's, shown to every site",
     "wagtailsnippets_blog_author:copy": "authors are the network's, shown to every site",
     "wagtailsnippets_blog_blogcategory:delete": "categories are the network's",
