@@ -5,7 +5,10 @@ site factory grants per site. This module adds what Wagtail leaves global: the p
 redirects admin, wagtail-localize's translations report, the images and documents of the admin API
 (/admin/api/main/images/ listed every site's), the bulk actions' confirmation pages (which named any
 page, image or document asked for), the page chooser's "chosen" step and a page's workflow views
-(which named any page). tests/security/test_isolation_matrix.py checks every admin URL.
+(which named any page), the move confirmation (a PageViewSet of ours for every page type), the
+site history and page types reports (mounted ahead of Wagtail's by hub/urls.py). Fields that take
+ids are checked by the admin forms (sites/choosable.py). tests/security/test_isolation_matrix.py
+checks every admin URL, tests/security/test_isolation_flows.py the flows between them.
 """
 
 from django.contrib.auth import get_user_model
