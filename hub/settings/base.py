@@ -371,6 +371,9 @@ MAILLAGE_PERMISSIONS_POLICY = {
 WAGTAIL_SITE_NAME = "Maillage"
 BASE_URL = env_str("BASE_URL", "http://localhost:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
+# Wagtail's account settings would save any e-mail address typed in; sites/accounts.py changes it
+# only once confirmed from the new mailbox (an address must never identify someone unproved).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Full-text search in the database (hub/search.py). On PostgreSQL, words are stemmed with French
 # rules, for pages and queries alike: the network writes in French first. The configuration is one
 # per backend and every database backend writes to the same index table, so a second backend with

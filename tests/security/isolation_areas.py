@@ -2108,6 +2108,7 @@ NOT_SITE_SCOPED = {
     # The signed-in user's own things.
     "wagtailadmin_account": "the user's own account settings",
     "maillage_invitation:accept": "a signed team invitation from the e-mail; joins on POST",
+    "maillage_account:confirm_email": "the user's own e-mail change, from the signed link mailed",
     "wagtailadmin_logout": "signs the user out",
     "wagtailadmin_dismissibles": "which tips the user has dismissed (their profile)",
     "wagtailadmin_editing_sessions:release": "ends the user's own editing session (by its id)",

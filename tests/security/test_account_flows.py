@@ -1,13 +1,18 @@
 """Account flows an attacker chains (issue 17): Wagtail's user editor in the hands of a network
 administrator who is not a superuser. Each attack through HTTP, with its legitimate control."""
 
+import re
+
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 import pytest
 
+from sites import roles
 from tests.sites.scoping_fixtures import *  # noqa: F403
-from tests.sites.scoping_fixtures import make_user
+from tests.sites.scoping_fixtures import make_member, make_user
 
 User = get_user_model()
 
@@ -159,3 +164,162 @@ def test_a_superuser_still_manages_superusers(client, superuser, target):
     client.post(bulk_url("set_active_state", other.pk), {"mark_as_active": "False"})
     other.refresh_from_db()
     assert not other.is_active
+
+
+# --- Changing one's own e-mail address, and the squatting chain it fed -------------------------
+
+
+def confirmation_path(message):
+    link = re.search(r"https?://\S+", message.body).group(0)
+    assert link.startswith("http://localhost/admin/account/email/")
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+# The other panels of Wagtail's account settings, as their form sends them.
+OTHER_PANELS = {"theme-theme": "system", "theme-contrast": "system", "theme-density": "default"}
+
+
+def ask_for_address(client, email):
+    return client.post(
+        reverse("wagtailadmin_account"),
+        {
+            **OTHER_PANELS,
+            "name_email-first_name": "Prénom",
+            "name_email-last_name": "Nom",
+            "email-new_email": email,
+        },
+    )
+
+
+@pytest.fixture
+def occitanie_editor(occitanie_site):
+    return make_member(occitanie_site, roles.EDITOR, "occitanie-editor")
+
+
+def test_the_squatting_chain_is_closed(
+    client, occitanie_editor, bretagne_site, bretagne_administrator
+):
+    """An Occitanie editor claims the address Bretagne's administrator is about to invite: the
+    address does not change without the mailbox, the invitation adds nobody and tells nothing,
+    and the real owner, following the mailed link, joins."""
+    invited = "camille@example.org"
+    client.force_login(occitanie_editor)
+
+    response = ask_for_address(client, invited)
+
+    assert response.status_code == 302
+    occitanie_editor.refresh_from_db()
+    assert occitanie_editor.email == "occitanie-editor@example.org"
+    [confirmation] = mail.outbox
+    assert confirmation.to == [invited]  # only the mailbox's owner could confirm
+    mail.outbox.clear()
+
+    admin = Client()
+    admin.force_login(bretagne_administrator)
+    answer = admin.post(
+        reverse("maillage_team:invite", args=[bretagne_site.pk]),
+        {"email": invited, "role": roles.ADMINISTRATOR},
+        follow=True,
+    )
+    html = answer.content.decode()
+    assert "already" not in html.lower().replace("already in this site", "")
+    assert not bretagne_site.profile.administrators.user_set.filter(pk=occitanie_editor.pk).exists()
+    [invitation] = mail.outbox
+    assert invitation.to == [invited]
+
+    owner = Client()
+    link = re.sub(r"^https?://[^/]+", "", re.search(r"https?://\S+", invitation.body).group(0))
+    joined = owner.post(
+        link,
+        {
+            "username": "camille",
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+        },
+    )
+    assert joined.status_code == 302
+    camille = User.objects.get(username="camille")
+    assert camille.email == invited
+    assert bretagne_site.profile.administrators.user_set.filter(pk=camille.pk).exists()
+    assert list(occitanie_editor.groups.all()) == [occitanie_editor.groups.get()]
+    assert not occitanie_editor.groups.filter(pk__in=[g.pk for g in bretagne_site.profile.groups])
+
+
+def test_the_confirmation_link_changes_the_address_once(client, bretagne_editor):
+    client.force_login(bretagne_editor)
+    ask_for_address(client, "nouvelle-adresse@example.org")
+    path = confirmation_path(mail.outbox[0])
+
+    page = client.get(path)
+    bretagne_editor.refresh_from_db()
+    assert (
+        page.status_code == 200 and bretagne_editor.email == "bretagne-editor@example.org"
+    )  # a GET changes nothing
+    assert client.post(path).status_code == 302
+    bretagne_editor.refresh_from_db()
+    assert bretagne_editor.email == "nouvelle-adresse@example.org"
+
+    again = client.post(path)
+    assert again.status_code == 400
+
+
+def test_the_confirmation_link_expires(client, bretagne_editor, settings):
+    client.force_login(bretagne_editor)
+    ask_for_address(client, "nouvelle-adresse@example.org")
+    path = confirmation_path(mail.outbox[0])
+    settings.PASSWORD_RESET_TIMEOUT = -1
+
+    assert client.post(path).status_code == 400
+    bretagne_editor.refresh_from_db()
+    assert bretagne_editor.email == "bretagne-editor@example.org"
+
+
+def test_another_signed_in_user_cannot_use_the_link(client, bretagne_editor, network_administrator):
+    client.force_login(bretagne_editor)
+    ask_for_address(client, "nouvelle-adresse@example.org")
+    path = confirmation_path(mail.outbox[0])
+    client.force_login(network_administrator)
+
+    response = client.post(path)
+
+    assert response.status_code == 403
+    bretagne_editor.refresh_from_db()
+    network_administrator.refresh_from_db()
+    assert bretagne_editor.email == "bretagne-editor@example.org"
+    assert network_administrator.email == "network-administrator@example.org"
+
+
+def test_an_address_used_by_another_account_is_refused(
+    client, bretagne_editor, network_administrator
+):
+    client.force_login(bretagne_editor)
+
+    response = ask_for_address(client, "NETWORK-administrator@example.org")
+
+    assert response.status_code == 200
+    assert "Another account already uses this address" in response.content.decode() or (
+        "Un autre compte" in response.content.decode()
+    )
+    assert mail.outbox == []
+    bretagne_editor.refresh_from_db()
+    assert bretagne_editor.email == "bretagne-editor@example.org"
+
+
+def test_wagtails_own_email_field_is_gone(client, bretagne_editor):
+    client.force_login(bretagne_editor)
+
+    response = client.post(
+        reverse("wagtailadmin_account"),
+        {
+            **OTHER_PANELS,
+            "name_email-first_name": "A",
+            "name_email-last_name": "B",
+            "name_email-email": "x@example.org",
+        },
+    )
+
+    assert response.status_code == 302  # saved: the name changed, the address did not
+    bretagne_editor.refresh_from_db()
+    assert bretagne_editor.first_name == "A"
+    assert bretagne_editor.email == "bretagne-editor@example.org"
+    assert mail.outbox == []
