@@ -92,6 +92,20 @@ def test_team_page_lists_the_sites_members_only(
     for user in bretagne_people.values():
         assert user.get_username() in html
     assert occitanie_administrator.get_username() not in html
+    assert occitanie_administrator.email not in html
+
+
+def test_team_page_never_names_other_sites_staff_or_their_addresses(
+    admin_client, bretagne_site, occitanie_administrator, network_administrator, superuser
+):
+    """Issue 17: the team page used to take any account's username or address; it now offers
+    only the site's own members, and no page of it shows anyone else or their address."""
+    outsiders = (occitanie_administrator, network_administrator, superuser)
+    for url in (team_url(bretagne_site), team_url(bretagne_site, "invite")):
+        html = admin_client.get(url).content.decode()
+        for user in outsiders:
+            assert user.email not in html
+            assert f'value="{user.username}"' not in html
 
 
 def test_my_team_menu_item_is_for_site_administrators(
