@@ -14,9 +14,8 @@ from django.urls import reverse
 
 import pytest
 
-from comments.avatars import avatar_key
-
 from .helpers import BRETAGNE, bretagne_post, make_comment, post_path
+from .test_avatars import consented
 
 TIMEOUT = 0.5
 MARGIN = 1.5
@@ -107,13 +106,14 @@ def test_a_stalling_gravatar_costs_the_timeout_then_the_local_avatar_is_served(
     client, post, gravatar, mode
 ):
     gravatar.mode = mode
-    make_comment(post, email=EMAIL, use_gravatar=True)
-    response, elapsed = timed_get(client, reverse("comments:avatar", args=[avatar_key(EMAIL)]))
+    consented(EMAIL)  # the owner's consent (a mailed link: test_trust.py)
+    key = make_comment(post, email=EMAIL, use_gravatar=True).avatar_key
+    response, elapsed = timed_get(client, reverse("comments:avatar", args=[key]))
     assert len(gravatar.paths) == 1  # Gravatar was asked
     assert elapsed < TIMEOUT + MARGIN
     assert_local_svg(response)  # never a truncated image
 
-    again, elapsed = timed_get(client, reverse("comments:avatar", args=[avatar_key(EMAIL)]))
+    again, elapsed = timed_get(client, reverse("comments:avatar", args=[key]))
     assert_local_svg(again)
     assert len(gravatar.paths) == 1  # the failure is remembered for a while
     assert elapsed < MARGIN
