@@ -7,20 +7,23 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import documents, search_views, seo, views
+from sites.hooks import scoping as scoping_hooks
 
 # One robots.txt and one sitemap per host name, covering every language of that site.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
+    # Team invitations open to people without an account yet (sites/team_views.py).
+    path("admin/invitation/", include("sites.invitation_urls")),
     # Wagtail's views, throttled (hub.throttle): staff password resets, documents' passwords.
     path(
         "admin/password_reset/",
         views.PasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
-    # Team invitations open to people without an account yet (sites/team_views.py).
-    path("admin/invitation/", include("sites.invitation_urls")),
+    # Wagtail's site history and page types reports, narrowed to the user's sites.
+    path("admin/reports/", include((scoping_hooks.reports_urls, "maillage_reports"))),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

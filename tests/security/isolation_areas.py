@@ -226,10 +226,10 @@ PAGES = Area(
         "wagtailadmin_reports:locked_pages_results",
         "wagtailadmin_reports:aging_pages",
         "wagtailadmin_reports:aging_pages_results",
-        "wagtailadmin_reports:site_history",
-        "wagtailadmin_reports:site_history_results",
-        "wagtailadmin_reports:page_types_usage",
-        "wagtailadmin_reports:page_types_usage_results",
+        "maillage_reports:site_history",
+        "maillage_reports:site_history_results",
+        "maillage_reports:page_types_usage",
+        "maillage_reports:page_types_usage_results",
         "wagtail_localize:submit_page_translation",
         "wagtail_localize:update_translations",
         "wagtail_localize:edit_string_translation",
@@ -270,12 +270,12 @@ PAGES = Area(
             query=lambda o, own: f"child_of={o.home.pk}",
             lists=True,
         ),
-        P("list", "wagtailadmin_reports:site_history", lists=True),
-        P("list", "wagtailadmin_reports:site_history_results", lists=True),
+        P("list", "maillage_reports:site_history", lists=True),
+        P("list", "maillage_reports:site_history_results", lists=True),
         P("list", "wagtailadmin_reports:aging_pages", lists=True),
         P("list", "wagtailadmin_reports:aging_pages_results", lists=True),
-        P("list", "wagtailadmin_reports:page_types_usage"),
-        P("list", "wagtailadmin_reports:page_types_usage_results"),
+        P("list", "maillage_reports:page_types_usage"),
+        P("list", "maillage_reports:page_types_usage_results"),
         # Locking is for administrators (EDITOR_PAGE_PERMISSIONS has no lock).
         P("list", "wagtailadmin_reports:locked_pages", lists=True, entitled=LOCKERS),
         P("list", "wagtailadmin_reports:locked_pages_results", lists=True, entitled=LOCKERS),
@@ -2088,6 +2088,15 @@ SHADOWED = {
             "delete",
             "start_import",
             "process_import",
+        )
+    },
+    **{
+        f"wagtailadmin_reports:{name}": f"maillage_reports:{name}"
+        for name in (
+            "site_history",
+            "site_history_results",
+            "page_types_usage",
+            "page_types_usage_results",
         )
     },
     **{
