@@ -24,6 +24,10 @@ AVATAR_SECRET = ""
 # that nobody can tell from two sites' pages that one person wrote on both. None: the Wagtail Site
 # serving the page (comments.avatars.site_key).
 SITE_KEY = None
+# Dotted path to a callable () -> iterable of dicts with the keys of comments.inventory.Entry:
+# the personal data the project keeps beside the comments' (its own counters, say), listed in the
+# same inventory, the README's table and every generated privacy policy. None: nothing more.
+INVENTORY_EXTRA = None
 # At most this many comments per period from one IP address on one site
 # ("<count>/<number><s|m|h|d>", e.g. "5/10m").
 RATE_LIMIT = "5/10m"

@@ -87,6 +87,10 @@ def _until_anonymized(count):
 
 def entries():
     """The inventory with the current settings applied (call it again after changing them)."""
+    from . import selfservice, trust  # they need the models, loaded after this module
+
+    manage_link_seconds = selfservice.LINK_MAX_AGE
+    trust_seconds = trust.MAX_AGE
     ip_seconds = conf.get("IP_RETENTION_DAYS") * DAY
     spam_seconds = conf.get("SPAM_RETENTION_DAYS") * DAY
     subscription_seconds = conf.get("UNCONFIRMED_SUBSCRIPTION_DAYS") * DAY
@@ -171,8 +175,11 @@ def entries():
             audience=PUBLIC,
         ),
         Entry(
-            field="Comment.use_gravatar, cache comments:gravatar:*",
-            data=_('Your choice "show my Gravatar", and the Gravatar image our server fetched'),
+            field="Comment.use_gravatar, ConfirmedEmail.gravatar_since, cache comments:gravatar:*",
+            data=_(
+                'Your choice "show my Gravatar", given from a link we e-mailed to your address, '
+                "and the Gravatar image our server fetched"
+            ),
             purpose=_(
                 "To show your Gravatar: our server, never your browser, asks Gravatar (Automattic "
                 "Inc.) for it, sending the MD5 hash of your e-mail address"
@@ -181,8 +188,9 @@ def entries():
             retention=fill(
                 _(
                     "The image: %(image)s in our cache (the fact that you have none: %(miss)s "
-                    "at most), removed when the comment is anonymized. Your choice: as long as "
-                    "the comment's e-mail address"
+                    "at most), removed when the comment is anonymized. Your choice: until you "
+                    "withdraw it from the same kind of link, or no comment carries the address any "
+                    "more"
                 ),
                 image=duration(gravatar_seconds),
                 miss=duration(miss_seconds),
@@ -205,7 +213,7 @@ def entries():
         ),
         Entry(
             field="ConfirmedEmail (email, confirmed_at)",
-            data=_("That you proved an e-mail address is yours, by clicking a link we sent"),
+            data=_("That you proved an e-mail address is yours, with a link we sent to it"),
             purpose=_(
                 "To publish at once the comments of a commenter already approved on the site, "
                 "when the site holds only first comments for moderation"
@@ -213,6 +221,34 @@ def entries():
             basis=LEGITIMATE_INTEREST,
             retention=_("As long as one of your comments still carries the address"),
             audience=NOBODY,
+        ),
+        Entry(
+            field="ManageLink (token_hash, email, created_at)",
+            data=_(
+                "The e-mail address a “Manage my comments” link was sent to, with a fingerprint "
+                "of the link (the link itself holds nothing derived from your address)"
+            ),
+            purpose=_("To open your comments when you follow the link"),
+            basis=LEGITIMATE_INTEREST,
+            retention=fill(
+                _("The link works for %(time)s; the record is deleted the next day at the latest"),
+                time=duration(manage_link_seconds),
+            ),
+            audience=NOBODY,
+        ),
+        Entry(
+            field="cookie comments_trust",
+            data=_(
+                "A signed cookie with keyed fingerprints of the e-mail addresses you proved are "
+                "yours, or whose comments from this browser were approved; not the addresses"
+            ),
+            purpose=_(
+                "To publish at once, on a site that holds only first comments, the comments of "
+                "this browser's approved commenter, and nobody else typing the same address"
+            ),
+            basis=NECESSARY,
+            retention=duration(trust_seconds),
+            audience=YOUR_BROWSER,
         ),
         Entry(
             field="cookie comments_edit",
@@ -258,7 +294,15 @@ def entries():
             retention=duration(confirmation_seconds),
             audience=NOBODY,
         ),
-    ) + _legal_entries(legal_seconds)
+    ) + _more_entries(legal_seconds)
+
+
+def _more_entries(legal_seconds):
+    """The identification records when they are kept, and what the project keeps beside the
+    comments' data (COMMENTS_INVENTORY_EXTRA)."""
+    extra = conf.get_callable("INVENTORY_EXTRA")
+    project = tuple(Entry(**entry) for entry in extra()) if extra else ()
+    return _legal_entries(legal_seconds) + project
 
 
 def _legal_entries(seconds):

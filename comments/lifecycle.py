@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from wagtail.models import Page
 
-from . import avatars, conf, identification, signals
+from . import avatars, conf, identification, selfservice, signals
 from .counts import counts_per_site, site_label
 from .models import (
     Comment,
@@ -234,6 +234,7 @@ class RetentionReport:
     spam_tombstoned: int = 0
     subscriptions_expired: int = 0
     identification_records_deleted: int = 0
+    manage_links_expired: int = 0
 
 
 def retention_due(now):
@@ -254,6 +255,7 @@ def retention_due(now):
             confirmed_at__isnull=True, created_at__lt=subscription_limit
         ),
         "identification": identification.expired(now),
+        "manage_links": selfservice.expired_links(now),
     }
 
 
@@ -261,7 +263,8 @@ def apply_retention(now=None, batch_size=None):
     """Erase IP addresses and user agents past IP_RETENTION_DAYS, delete spam and rejected
     comments past SPAM_RETENTION_DAYS (a tombstone stays where others replied), delete
     subscriptions left unconfirmed past UNCONFIRMED_SUBSCRIPTION_DAYS and identification records
-    past IDENTIFICATION_RETENTION_DAYS (all of them when it is off)."""
+    past IDENTIFICATION_RETENTION_DAYS (all of them when it is off) and the records of "manage my
+    comments" links that no longer work."""
     now = now or timezone.now()
     batch_size = batch_size or conf.get("LIFECYCLE_BATCH_SIZE")
     due = retention_due(now)
@@ -285,6 +288,7 @@ def apply_retention(now=None, batch_size=None):
         report.spam_tombstoned += len(replied)
     report.subscriptions_expired, _ = due["subscriptions"].delete()
     report.identification_records_deleted, _ = due["identification"].delete()
+    report.manage_links_expired, _ = due["manage_links"].delete()
     return report
 
 

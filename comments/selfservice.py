@@ -99,10 +99,15 @@ def make_token(email, language):
     return signer.sign_object({"t": value, "l": language})
 
 
-def forget_expired_links(now=None):
-    """Delete the rows of links that no longer work (an hour after they were mailed)."""
+def expired_links(now=None):
+    """The rows of links that no longer work (an hour after they were mailed)."""
     limit = (now or timezone.now()) - timedelta(seconds=LINK_MAX_AGE)
-    return ManageLink.objects.filter(created_at__lt=limit).delete()[0]
+    return ManageLink.objects.filter(created_at__lt=limit)
+
+
+def forget_expired_links(now=None):
+    """Delete them: when a new link is issued, and every day (comments.lifecycle)."""
+    return expired_links(now).delete()[0]
 
 
 def read_token(token):

@@ -15,6 +15,7 @@ import time
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 CACHE = "security"
 # (count, seconds): at most `count` hits per window of `seconds`.
@@ -103,3 +104,41 @@ def reset_wait(request, email):
         _count("reset-email", email.strip().lower(), RESETS_PER_EMAIL),
         _count("reset-address", client_address(request), RESETS_PER_ADDRESS),
     )
+
+
+# --- what the counters keep, for the personal-data inventory (COMMENTS_INVENTORY_EXTRA) --------
+
+
+def _minutes(seconds):
+    return _("%(minutes)s minutes at most") % {"minutes": seconds // 60}
+
+
+def inventory_entries():
+    """The counters above that hold personal data (a keyed hash of an address or an e-mail); the
+    counts per restriction (hub:throttle:page-password:*, …collection-password:*) hold none."""
+    interest = _("Legitimate interest (GDPR art. 6(1)(f))")
+    nobody = _("Nobody: only the software uses it")
+    return [
+        {
+            "field": "cache hub:throttle:password-address:*",
+            "data": _(
+                "A count of the wrong passwords of protected pages or documents tried from your "
+                "IP address, under a keyed hash of it"
+            ),
+            "purpose": _("To stop anyone from guessing a protected page's password"),
+            "basis": interest,
+            "retention": _minutes(PASSWORD_FAILURES_PER_ADDRESS[1]),
+            "audience": nobody,
+        },
+        {
+            "field": "cache hub:throttle:reset-email:*, cache hub:throttle:reset-address:*",
+            "data": _(
+                "A count of the password-reset e-mails of the administration asked for an "
+                "address, and from your IP address, under keyed hashes of them"
+            ),
+            "purpose": _("To stop anyone from using the reset form to send e-mails to strangers"),
+            "basis": interest,
+            "retention": _minutes(max(RESETS_PER_EMAIL[1], RESETS_PER_ADDRESS[1])),
+            "audience": nobody,
+        },
+    ]

@@ -441,6 +441,8 @@ COMMENTS_MODERATION_SCOPE = "sites.roles.comment_scope_for_user"
 COMMENTS_RATE_LIMIT = env_str("COMMENTS_RATE_LIMIT", "5/10m")
 COMMENTS_RATE_LIMIT_ENABLED = env_bool("COMMENTS_RATE_LIMIT_ENABLED", True)
 COMMENTS_THROTTLE_CACHE = "security"
+# The project's own counters of personal data (hub/throttle.py), in the same inventory.
+COMMENTS_INVENTORY_EXTRA = "hub.throttle.inventory_entries"
 # Mails the SMTP server could not take are tried again by the task worker (comments/mail.py).
 COMMENTS_MAIL_RETRIES = env_int("COMMENTS_MAIL_RETRIES", 10)
 COMMENTS_MAIL_RETRY_DELAY = env_int("COMMENTS_MAIL_RETRY_DELAY", 30)

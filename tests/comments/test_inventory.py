@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils import translation
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from comments import editing, inventory
@@ -171,7 +173,11 @@ CACHE_METHODS = {
 # Cache keys the code writes that hold nothing about a person, with why.
 NOT_PERSONAL_KEYS = {
     "maillage:site-hostnames": "the Site table's host names",
+    "hub:throttle:page-password:": "wrong passwords per view restriction, whoever tried them",
+    "hub:throttle:collection-password:": "the same for a collection of documents",
 }
+# A literal that looks like the start of a cache key ("app:purpose:…").
+KEY_HEAD = re.compile(r"^[a-z][a-z_]*:[a-z][a-z_-]*:")
 
 
 def source_files():
@@ -284,11 +290,43 @@ def test_every_cache_key_of_the_code_is_listed_or_declared_not_personal():
         assert listed or head in NOT_PERSONAL_KEYS, (head, where)
 
 
+def key_like_literals():
+    """Every string in the apps' code that starts like a cache key, wherever it is used (a key
+    built in a helper escapes the scan of cache calls above)."""
+    found = {}
+    for file in source_files():
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            head = (
+                literal_head(node, {}) if isinstance(node, ast.Constant | ast.JoinedStr) else None
+            )
+            if head and KEY_HEAD.match(head):
+                found.setdefault(KEY_HEAD.match(head)[0], f"{file.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_every_key_like_prefix_of_the_code_is_in_the_inventory_or_declared():
+    """hub/throttle.py's keys (hub:throttle:<scope>:…) are made by a helper: this scan sees them."""
+    literals = key_like_literals()
+    assert "hub:throttle:" in literals
+    patterns = inventory_cache_patterns()
+    covered = [pattern.split("*")[0] for pattern in patterns] + list(NOT_PERSONAL_KEYS)
+    for head, where in literals.items():
+        assert any(prefix.startswith(head) or head.startswith(prefix) for prefix in covered), (
+            head,
+            where,
+        )
+
+
 def test_the_inventory_names_no_cache_key_the_code_does_not_write():
     """The old names (comments:rate:*, comments:confirmation:*) matched no key at all."""
     scopes, keys, _unreadable = throttle_scopes_and_cache_keys()
     written = {f"{THROTTLE_PREFIX}{scope}:" for scope in scopes} | set(keys)
+    # the project's own counters (hub:throttle:<scope>:…, scopes made in a helper) are shown
+    # written by test_the_project_counters_real_requests_write_match_the_inventory
     for pattern in inventory_cache_patterns():
+        if pattern.startswith("hub:throttle:"):
+            continue
         assert any(fnmatch.fnmatch(head + "x", pattern) for head in written), pattern
 
 
@@ -333,3 +371,36 @@ def test_the_keys_real_requests_write_match_the_inventory(client, settings, bret
     assert {"comment", "manage-link", "confirmation"} <= scopes
     for key in keys:
         assert any(fnmatch.fnmatch(key, pattern) for pattern in patterns), key
+
+
+def test_the_project_counters_real_requests_write_match_the_inventory(
+    client, bretagne_site, django_user_model
+):
+    """A wrong page password and a staff password reset: every key of the project's own
+    counters then in the caches is named by the inventory (COMMENTS_INVENTORY_EXTRA) or declared
+    not personal."""
+    post = bretagne_post(bretagne_site)
+    restriction = PageViewRestriction.objects.create(
+        page=post, restriction_type=PageViewRestriction.PASSWORD, password="bonne-reponse"
+    )
+    wrong = client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{post.pk}/",
+        {"password": "faux", "return_url": "/"},
+        HTTP_HOST=BRETAGNE,
+    )
+    assert wrong.status_code == 200
+    django_user_model.objects.create_user("camille", "camille@example.org", "x")
+    reset = client.post("/admin/password_reset/", {"email": "camille@example.org"})
+    assert reset.status_code in (200, 302)
+
+    keys = {key for key in cache_keys_written() if key.startswith("hub:")}
+    scopes = {key.split(":")[2] for key in keys}
+    assert {"page-password", "password-address", "reset-email", "reset-address"} <= scopes
+    patterns = inventory_cache_patterns()
+    named = {p.split(":")[2] for p in patterns if p.startswith("hub:throttle:")}
+    assert named <= scopes, named - scopes  # no entry for a counter that does not exist
+    for key in keys:
+        listed = any(fnmatch.fnmatch(key, pattern) for pattern in patterns)
+        assert listed or any(key.startswith(prefix) for prefix in NOT_PERSONAL_KEYS), key
+    policy = privacy_inventory("--format", "markdown")
+    assert "hub:throttle:password-address:*" in policy and "hub:throttle:reset-email:*" in policy

@@ -48,6 +48,7 @@ class Command(BaseCommand):
                 "spam": report.spam_deleted + report.spam_tombstoned,
                 "subscriptions": report.subscriptions_expired,
                 "identification": report.identification_records_deleted,
+                "manage_links": report.manage_links_expired,
             }
 
         months = conf.get("ANONYMIZE_AFTER_MONTHS")
@@ -70,5 +71,6 @@ class Command(BaseCommand):
             f"days); {retention['subscriptions']} unconfirmed notification subscriptions {verb} "
             f"deleted (older than {conf.get('UNCONFIRMED_SUBSCRIPTION_DAYS')} days); "
             f"{retention['identification']} identification records {verb} deleted "
-            f"({identification_limit})."
+            f"({identification_limit}); {retention['manage_links']} expired “manage my comments” "
+            f"link records {verb} deleted."
         )
