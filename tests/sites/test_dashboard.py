@@ -186,7 +186,9 @@ def test_translations_of_the_home_page_are_part_of_the_site(
 
     bretagne = table(network_admin_client.get(URL))["rows"]["Maillage Bretagne"]
 
-    assert bretagne["Live pages"] == "6"  # 4 French, the English home and its page
+    # 4 French; the English home, its privacy policy and legal notice (made when it is
+    # published), and its page
+    assert bretagne["Live pages"] == "8"
 
 
 def test_a_translation_that_is_another_sites_root_belongs_to_that_site(
@@ -202,7 +204,7 @@ def test_a_translation_that_is_another_sites_root_belongs_to_that_site(
     rows = table(network_admin_client.get(URL))["rows"]
 
     assert rows["Maillage Bretagne"]["Live pages"] == "4"
-    assert rows["Maillage Brittany"]["Live pages"] == "2"
+    assert rows["Maillage Brittany"]["Live pages"] == "4"  # home, its policy pages, about
     assert rows["Maillage Brittany"]["Launch checklist"] == "0 of 4"  # no settings yet
 
 
