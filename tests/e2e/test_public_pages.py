@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.utils import timezone
+
 import pytest
 
 from blog.models import NetworkNewsPage
 from comments import selfservice
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, ConfirmedEmail
 from sites.models import StandardPage
 
 from ..blog.builders import blog_of, make_author, make_category, make_image, make_post
@@ -149,6 +151,10 @@ def build_network(network):
         use_gravatar=True,
         body="Tout est là : https://habitat-participatif.example.org/ressources/"
         "guide-complet-de-l-habitat-groupe-en-bretagne-2025.pdf",
+    )
+    # She gave her consent from the link mailed to her address (only that switches Gravatar on).
+    ConfirmedEmail.objects.create(
+        email="gwen@example.org", confirmed_at=timezone.now(), gravatar_since=timezone.now()
     )
     make_comment(post, status=CommentStatus.PENDING, author_name="Robot", body="Pas encore.")
     make_post(blog_of(occitanie), f"Un {SEARCH_TERM} coopératif à Toulouse", categories=[housing])
