@@ -107,7 +107,7 @@ def test_gravatar_goes_on_and_off_only_by_the_owners_mailed_link(
     key = latest().avatar_key
     assert gravatar_email(key) is None  # the ticked box alone switches nothing on
     [offer] = [m for m in mail.outbox if m.to == [MAEL]]
-    assert offer.subject == "Show your Gravatar with your comments"
+    assert offer.subject == "Afficher votre Gravatar avec vos commentaires"  # a French site
 
     url = mailed_link(offer)
     page = open_link(client, url)

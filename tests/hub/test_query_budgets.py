@@ -43,7 +43,7 @@ import pytest
 from blog.models import BlogIndexPage, NetworkNewsPage
 from blog.syndication import ShareScope
 from comments import editing, notifications, selfservice
-from comments.avatars import avatar_key
+from comments.avatars import avatar_key, site_key
 from comments.models import Subscription
 from sites.factory import SiteRequest, create_site
 from sites.models import StandardPage
@@ -507,7 +507,8 @@ def not_found(world, amount):
 
 def avatar(world, amount):
     world.commenter(amount.comments)
-    return Visit(BRETAGNE, f"/comments/avatar/{avatar_key(COMMENTER)}/", "<svg")
+    key = avatar_key(COMMENTER, site_key(world.commented[0]))  # her key on Bretagne
+    return Visit(BRETAGNE, f"/comments/avatar/{key}/", "<svg")
 
 
 def manage_request(world, amount):
