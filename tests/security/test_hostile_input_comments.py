@@ -422,6 +422,7 @@ def test_the_comment_form_answers_any_input_clearly(
         hostile_text, hostile_email, hostile_url, hostile_parent, hostile_timestamp, hostile_next
     ),
 )
+@example(field="use_gravatar", value="0")  # ticked ("0" is not empty): the owner's link is mailed
 def test_one_hostile_field_in_a_valid_reply(client, world, run_example, field, value):
     """A reply to a subscribed comment, notifications asked, one field hostile: either refused
     with the form, or stored whole; the mails it sends (the confirmation to the replier, the
@@ -437,6 +438,10 @@ def test_one_hostile_field_in_a_valid_reply(client, world, run_example, field, v
             expected.append("anne@example.org")  # the parent's author hears of the reply
         if Subscription.objects.filter(comment=reply).exists():
             expected.append(reply.email)  # the confirmation of the replier's subscription
+        if reply.use_gravatar and not ConfirmedEmail.objects.filter(
+            email=reply.email, gravatar_since__isnull=False
+        ):
+            expected.append(reply.email)  # the link to switch her Gravatar on, if it is hers
         assert sorted(message.to[0] for message in mail.outbox) == sorted(expected)
 
 
