@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -204,3 +205,12 @@ def test_queries_do_not_grow_with_the_number_of_comments(
     with django_assert_max_num_queries(budget):
         response = client.get(post_path(many), HTTP_HOST=BRETAGNE)
     assert response.content.decode().count('class="comment comment--depth') == 500
+
+
+def test_a_comments_time_is_a_valid_html_datetime(client, post):
+    """Django's ISO format ("c") writes microseconds, which HTML's datetime refuses (the Nu
+    checker said so): seconds and the offset only."""
+    make_comment(post, created_at=timezone.now().replace(microsecond=123456))
+    soup, _html = get_soup(client, post)
+    [time] = soup.select(".comment__date time")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", time["datetime"])
