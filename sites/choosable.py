@@ -10,13 +10,10 @@ settings and the authors. An id already in the saved object is kept (a network a
 have put it there); a new one must be choosable.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.coreutils import resolve_model_string
 from wagtail.documents import get_document_model
@@ -24,7 +21,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
-from wagtail.rich_text import RichText
 
 from . import roles, scoping
 
@@ -67,11 +63,6 @@ def may_choose(user, obj):
 
 # --- What a value refers to -------------------------------------------------------------------
 
-_LINK_TYPES = {"page": "page", "document": "document"}
-_EMBED_TYPES = {"image": "image"}
-_A_TAG = re.compile(r"<a(\b[^>]*)>")
-_EMBED_TAG = re.compile(r"<embed(\b[^>]*)/?>")
-_ATTRS = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
 
 _MODELS = {
     "image": get_image_model,
@@ -80,49 +71,17 @@ _MODELS = {
 }
 
 
-def rich_text_references(html):
-    """(kind, id) of every page or document link and image embed of rich text in the database
-    format (<a linktype="page" id="3">, <embed embedtype="image" id="7"/>)."""
-    html = html or ""
-    for pattern, attribute, types in (
-        (_A_TAG, "linktype", _LINK_TYPES),
-        (_EMBED_TAG, "embedtype", _EMBED_TYPES),
-    ):
-        for match in pattern.finditer(html):
-            attrs = dict(_ATTRS.findall(match.group(1)))
-            kind = types.get(attrs.get(attribute))
-            if kind:
-                yield kind, attrs.get("id", "")
-
-
-def block_references(block, value):
-    """(kind, id) of every chooser and rich text inside a StreamField value, whatever the
-    nesting (streams, structs, lists)."""
-    if value is None:
-        return
-    if isinstance(block, blocks.StreamBlock):
-        for child in value:
-            yield from block_references(child.block, child.value)
-    elif isinstance(block, blocks.ListBlock):
-        for item in value:
-            yield from block_references(block.child_block, item)
-    elif isinstance(block, blocks.StructBlock):
-        for name, child_block in block.child_blocks.items():
-            yield from block_references(child_block, value.get(name))
-    elif isinstance(block, blocks.ChooserBlock):
-        kind = _kind(block.target_model)
-        if kind:
-            yield kind, getattr(value, "pk", value)
-    elif isinstance(block, blocks.RichTextBlock):
-        yield from rich_text_references(value.source if isinstance(value, RichText) else value)
-
-
 def field_references(field, value):
-    """(kind, id) of what a model field's value refers to, for the fields that take ids."""
-    if isinstance(field, StreamField):
-        yield from block_references(field.stream_block, value)
-    elif isinstance(field, RichTextField):
-        yield from rich_text_references(value)
+    """(kind, id) of what a model field's value refers to, for the fields that take ids: Wagtail's
+    own reference extraction (the one its reference index uses) for streams and rich text, at
+    any depth, and the value of a ForeignKey."""
+    if isinstance(field, StreamField | RichTextField):
+        if value is None:
+            return
+        for model, object_id, _model_path, _content_path in field.extract_references(value):
+            kind = _kind(model)
+            if kind:
+                yield kind, object_id
     elif isinstance(field, models.ForeignKey):
         kind = _kind(field.related_model)
         if kind and value is not None:
