@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from comments.counts import approved_counts
-from hub import page_cache
+from infra import page_cache
 
 from .localization import localize_groups
 

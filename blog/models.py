@@ -33,7 +33,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, Site, TranslatableMixin
 from wagtail.search import index
 
-from hub import page_cache
+from infra import page_cache
 from sites.blocks import BodyBlock
 from sites.choosable import ChoosableReferencesModelForm, ChoosableReferencesPageForm
 from sites.models import SiteSettings
@@ -194,7 +194,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     def sidebar(self, request=None):
         """(categories_in_use(), archive_months()): aggregates over every post of the blog, kept
-        between renders (hub.page_cache.fragment) until a page of the site or the blog changes."""
+        between renders (infra.page_cache.fragment) until a page of the site or the blog changes."""
         tags = [page_cache.page_tag(self.pk)]
         tags += [page_cache.site_tag(pk) for pk in site_ids_at(self.url_path, request)]
         return page_cache.fragment(

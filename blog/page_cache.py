@@ -4,8 +4,8 @@ site hiding a shared post changes its own listings."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from hub import page_cache
-from hub.page_cache import site_tag
+from infra import page_cache
+from infra.page_cache import site_tag
 
 from .syndication import target_sites
 

@@ -3,7 +3,7 @@
 The form on a page is the same for every anonymous visitor but for two values: the CSRF token and
 the signed timestamp the anti-robot check reads. With this middleware installed the form is
 rendered with placeholders instead (`comments_tags.comment_form_state`), so that the page around it
-can be cached whole (hub.page_cache) and still give each visitor a fresh token and timestamp.
+can be cached whole (infra.page_cache) and still give each visitor a fresh token and timestamp.
 Without it, the form carries the real values as any Django form would.
 """
 

@@ -13,7 +13,7 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.models import Locale, Page, Site
 
-from hub import page_cache
+from infra import page_cache
 
 
 class SiteSitemap(Sitemap):

@@ -6,17 +6,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import documents, search_views, seo, views
+from hub import seo, views
+from infra import documents, health
+from search import views as search_views
 from sites.hooks import scoping as scoping_hooks
 
 # One robots.txt and one sitemap per host name, covering every language of that site.
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     # Team invitations open to people without an account yet (sites/team_views.py).
     path("admin/invitation/", include("sites.invitation_urls")),
-    # Wagtail's views, throttled (hub.throttle): staff password resets, documents' passwords.
+    # Wagtail's views, throttled (infra.throttle): staff password resets, documents' passwords.
     path(
         "admin/password_reset/",
         views.PasswordResetView.as_view(),
@@ -30,7 +32,7 @@ urlpatterns = [
         views.document_password,
         name="wagtaildocs_authenticate_with_password",
     ),
-    # Wagtail's document view without its "Content-Encoding: None" header (hub/documents.py).
+    # Wagtail's document view without its "Content-Encoding: None" header (infra/documents.py).
     re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("comments.urls")),
@@ -46,7 +48,7 @@ if settings.DEBUG:
 # French pages live at /, English ones under /en/.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),  # before Wagtail's pages
-    path(  # Wagtail's page-password form, throttled (hub.throttle)
+    path(  # Wagtail's page-password form, throttled (infra.throttle)
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         views.page_password,
         name="wagtailcore_authenticate_with_password",
@@ -57,4 +59,4 @@ urlpatterns += i18n_patterns(
 
 # 404.html extends base.html and so already wears the site's branding; the 500 page needs a view
 # that can fall back to a static page when the database is the problem.
-handler500 = "hub.errors.server_error"
+handler500 = "infra.errors.server_error"

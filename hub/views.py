@@ -1,29 +1,16 @@
+"""The project's overrides of Wagtail views: its password forms and staff password resets,
+throttled (infra.throttle)."""
+
 import math
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from wagtail import views as wagtail_views
 from wagtail.admin.views import account
 from wagtail.documents.views import serve as wagtail_documents
 
-from hub import throttle
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """Liveness and database reachability, for load balancers and uptime monitors."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+from infra import throttle
 
 
 def _too_many(request, template, wait):
@@ -35,7 +22,7 @@ def _too_many(request, template, wait):
 
 def _guarded(request, kind, restriction_id, view, *args):
     """Wagtail's password form for a view restriction, refused (429) once failed guesses reach
-    the limit for this restriction or this client (hub.throttle); a wrong password is the form
+    the limit for this restriction or this client (infra.throttle); a wrong password is the form
     shown again, the right one a redirect."""
     if request.method != "POST":
         return view(request, *args)
@@ -73,7 +60,7 @@ def document_password(request, restriction_id):
 
 class PasswordResetView(account.PasswordResetView):
     """Wagtail's staff password reset, throttled per address asked for and per client, counted
-    whether or not an account has that address (hub.throttle): the same answer either way."""
+    whether or not an account has that address (infra.throttle): the same answer either way."""
 
     def form_valid(self, form):
         wait = throttle.reset_wait(self.request, form.cleaned_data["email"])

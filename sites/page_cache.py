@@ -1,4 +1,4 @@
-"""Which cached pages (hub.page_cache) a change makes stale, for pages, sites and comments.
+"""Which cached pages (infra.page_cache) a change makes stale, for pages, sites and comments.
 
 Every page served on a site carries that site's tag (menus, branding, listings, search, sitemap
 and feeds all show its pages) and its own page tag; listings add the page tag of each post on their
@@ -27,9 +27,9 @@ from wagtail.models import PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from comments.signals import comments_changed
-from hub import page_cache
-from hub.hosts import site_root_paths
-from hub.page_cache import NETWORK, page_tag, site_tag
+from infra import page_cache
+from infra.hosts import site_root_paths
+from infra.page_cache import NETWORK, page_tag, site_tag
 
 
 def serving_tags(page, request):

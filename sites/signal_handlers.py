@@ -3,7 +3,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Site
 from wagtail.signals import copy_for_translation_done, page_published
 
-from hub import hosts
+from infra import hosts
 
 from . import page_cache, roles
 

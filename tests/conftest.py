@@ -4,7 +4,7 @@ from wagtail.models import Locale, Page, Site
 
 import pytest
 
-from hub import hosts
+from infra import hosts
 from sites.factory import SiteRequest, create_site
 
 

@@ -27,7 +27,7 @@ if not SECRET_KEY:
     )
 
 DEBUG = env_bool("DEBUG", False)
-# Host names come from the Site table plus ALLOWED_HOSTS; hub.hosts.SiteHostsMiddleware, first in
+# Host names come from the Site table plus ALLOWED_HOSTS; infra.hosts.SiteHostsMiddleware, first in
 # MIDDLEWARE, answers 400 to any other, so Django's own check is opened up.
 MAILLAGE_ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 ALLOWED_HOSTS = ["*"]
@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "sites.apps.SitesConfig",
     "blog",
     "comments",
+    "search",
+    "infra",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -71,12 +73,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Behind a reverse proxy: the visitor's address from X-Forwarded-For, before anything reads it.
-    "hub.proxies.TrustedProxyMiddleware",
-    "hub.hosts.SiteHostsMiddleware",
+    "infra.proxies.TrustedProxyMiddleware",
+    "infra.hosts.SiteHostsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache: a cached page gets the headers of the moment (hub/security.py).
-    "hub.security.ContentSecurityPolicyMiddleware",
-    "hub.security.PermissionsPolicyMiddleware",
+    # Outside the page cache: a cached page gets the headers of the moment (infra/security.py).
+    "infra.security.ContentSecurityPolicyMiddleware",
+    "infra.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Fills the comment form's CSRF token and timestamp, cached page or not; then the page cache.
     "comments.middleware.FormStateMiddleware",
-    "hub.page_cache.PageCacheMiddleware",
+    "infra.page_cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -129,7 +131,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "hub.cache.RedisCache",  # Django's, reusing its clients
+            "BACKEND": "infra.cache.RedisCache",  # Django's, reusing its clients
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "maillage",
         }
@@ -149,29 +151,29 @@ else:
 # Counters that protect (sign-in lockouts, the comments' and e-mails' rate limits, page passwords,
 # password resets) never share a cache with pages: page traffic would push them out, and 10,000
 # page views would lift a lockout. Their own table, whose cull deletes only expired counters
-# (hub.cache.CounterDatabaseCache), also made by `migrate`; or a Redis that never evicts
+# (infra.cache.CounterDatabaseCache), also made by `migrate`; or a Redis that never evicts
 # (REDIS_SECURITY_URL, `maxmemory-policy noeviction`: see the README's Production deployment).
 REDIS_SECURITY_URL = env_str("REDIS_SECURITY_URL", "")
 if REDIS_SECURITY_URL:
     CACHES["security"] = {
-        "BACKEND": "hub.cache.RedisCache",
+        "BACKEND": "infra.cache.RedisCache",
         "LOCATION": REDIS_SECURITY_URL,
         "KEY_PREFIX": "maillage-security",
     }
 else:
     CACHES["security"] = {
-        "BACKEND": "hub.cache.CounterDatabaseCache",
+        "BACKEND": "infra.cache.CounterDatabaseCache",
         "LOCATION": "maillage_security_cache",
         # Above this many rows, each write first deletes the expired ones (never a live one).
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 
-# Whole pages for anonymous visitors (hub/page_cache.py), in the cache above, invalidated when
+# Whole pages for anonymous visitors (infra/page_cache.py), in the cache above, invalidated when
 # what they show changes; the lifetime only bounds what time alone changes (comments closing).
 MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", True)
 MAILLAGE_PAGE_CACHE_SECONDS = env_int("MAILLAGE_PAGE_CACHE_SECONDS", 600)
 # Costly parts of pages (a post's comments, a site's menu and footer) kept the same way for
-# anonymous visitors, so that a page the page cache misses still renders fast (hub.page_cache).
+# anonymous visitors, so that a page the page cache misses still renders fast (infra.page_cache).
 MAILLAGE_FRAGMENT_CACHE = env_bool("MAILLAGE_FRAGMENT_CACHE", True)
 # Addresses never cached, not even looked up (none of their views declares tags).
 MAILLAGE_PAGE_CACHE_SKIP_PATHS = ["/admin/", "/comments/", "/documents/", "/static/", "/healthz"]
@@ -212,7 +214,7 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # The reverse proxies in front (addresses or networks): their X-Forwarded-For names the visitor,
-# whose address the rate limits, the admin sign-in throttle and comments use (hub/proxies.py).
+# whose address the rate limits, the admin sign-in throttle and comments use (infra/proxies.py).
 # Empty: REMOTE_ADDR as the connection gives it (no proxy, or one that sets it itself).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
@@ -247,7 +249,7 @@ if AXES_FAILURE_LIMIT < 1 or _cool_off_minutes < 1:
     )
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "comments.throttle.client_ip"
-AXES_LOCKOUT_CALLABLE = "hub.security.login_lockout"
+AXES_LOCKOUT_CALLABLE = "infra.security.login_lockout"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False  # Django's admin is not installed
 AXES_VERBOSE = False  # no banner at start-up; failures are logged with account and address masked
@@ -308,7 +310,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 # SecurityMiddleware also sends X-Content-Type-Options: nosniff (SECURE_CONTENT_TYPE_NOSNIFF) and
 # Cross-Origin-Opener-Policy: same-origin, Django's defaults.
 
-# Content-Security-Policy (django-csp, through hub.security): everything from the page's own host.
+# Content-Security-Policy (django-csp, through infra.security): everything from the page's own host.
 # Public pages run no inline script and need no nonce; the site's colours, their one inline style,
 # are allowed by hash. Images may be data: URLs; avatars are served from this host.
 # CSP_REPORT_URI (optional) receives the browsers' reports of what the policy blocked.
@@ -343,7 +345,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "report-uri": _CSP_REPORT_URI,
     }
 }
-# Browser features no page uses, refused to the pages and anything they embed (hub.security).
+# Browser features no page uses, refused to the pages and anything they embed (infra.security).
 MAILLAGE_PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -374,7 +376,7 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 # Wagtail's account settings would save any e-mail address typed in; sites/accounts.py changes it
 # only once confirmed from the new mailbox (an address must never identify someone unproved).
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
-# Full-text search in the database (hub/search.py). On PostgreSQL, words are stemmed with French
+# Full-text search in the database (search/site_search.py). On PostgreSQL, words are stemmed with French
 # rules, for pages and queries alike: the network writes in French first. The configuration is one
 # per backend and every database backend writes to the same index table, so a second backend with
 # "english" would overwrite the French vectors instead of adding English ones: English pages are
@@ -385,7 +387,7 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Uploads. Images: Wagtail checks the extension, that the content is an image of that format
 # (with Willow), the size in bytes and in pixels. No SVG: it can carry scripts. Documents: Wagtail
-# checks the extension and the size; hub.uploads.DocumentForm checks that the content matches the
+# checks the extension and the size; infra.uploads.DocumentForm checks that the content matches the
 # extension (a .pdf is a PDF, a .docx an Office file…). The web server in front must accept
 # request bodies this large (nginx: client_max_body_size).
 _MB = 1024 * 1024
@@ -394,7 +396,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("MAX_IMAGE_UPLOAD_MB", 10) * _MB
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # decoded, an image this large takes ~200 MB
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("MAX_DOCUMENT_UPLOAD_MB", 10) * _MB
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.uploads.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "infra.uploads.DocumentForm"
 # Documents go through Wagtail's view (collection privacy applies), which sends them with
 # X-Content-Type-Options: nosniff, "Content-Security-Policy: default-src 'none'" and
 # Content-Disposition: attachment with the file name (inline for PDFs, shown in the browser).
@@ -441,8 +443,8 @@ COMMENTS_MODERATION_SCOPE = "sites.roles.comment_scope_for_user"
 COMMENTS_RATE_LIMIT = env_str("COMMENTS_RATE_LIMIT", "5/10m")
 COMMENTS_RATE_LIMIT_ENABLED = env_bool("COMMENTS_RATE_LIMIT_ENABLED", True)
 COMMENTS_THROTTLE_CACHE = "security"
-# The project's own counters of personal data (hub/throttle.py), in the same inventory.
-COMMENTS_INVENTORY_EXTRA = "hub.throttle.inventory_entries"
+# The project's own counters of personal data (infra/throttle.py), in the same inventory.
+COMMENTS_INVENTORY_EXTRA = "infra.throttle.inventory_entries"
 # Mails the SMTP server could not take are tried again by the task worker (comments/mail.py).
 COMMENTS_MAIL_RETRIES = env_int("COMMENTS_MAIL_RETRIES", 10)
 COMMENTS_MAIL_RETRY_DELAY = env_int("COMMENTS_MAIL_RETRY_DELAY", 30)

@@ -12,14 +12,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Apart from the pages, as in production (tests/hub/test_security_cache.py checks it).
+    # Apart from the pages, as in production (tests/infra/test_security_cache.py checks it).
     "security": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "security",
     },
 }
 WAGTAILADMIN_BASE_URL = "http://localhost"
-# Off unless a test turns it on (tests/hub/test_page_cache.py and the query budgets do, with and
+# Off unless a test turns it on (tests/infra/test_page_cache.py and the query budgets do, with and
 # without it); MAILLAGE_PAGE_CACHE=1 runs the whole suite with it.
 MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", False)  # noqa: F405
 MAILLAGE_FRAGMENT_CACHE = env_bool("MAILLAGE_FRAGMENT_CACHE", False)  # noqa: F405

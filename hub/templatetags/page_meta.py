@@ -23,7 +23,7 @@ from django.utils.translation import get_language_info, to_locale
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
-from hub.hosts import site_root_paths
+from infra.hosts import site_root_paths
 
 register = template.Library()
 

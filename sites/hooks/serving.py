@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from hub import page_cache
+from infra import page_cache
 
 from .. import page_cache as rules
 

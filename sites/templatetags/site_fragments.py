@@ -1,4 +1,4 @@
-"""Parts of public pages kept in the cache between renders (hub.page_cache.fragment), under the
+"""Parts of public pages kept in the cache between renders (infra.page_cache.fragment), under the
 tags sites/page_cache.py gives them, so that they are thrown away exactly when what they show
 changes.
 
@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
-from hub import page_cache
+from infra import page_cache
 
 from .. import page_cache as rules
 

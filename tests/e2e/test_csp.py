@@ -146,9 +146,17 @@ def test_the_admin_works_under_its_policy_without_violation(page, site_url, netw
         "() => [...document.querySelectorAll('iframe.w-preview__iframe')]"
         ".some(frame => frame.contentDocument && frame.contentDocument.querySelector('main h1'))"
     )
+    # The editors already on the page are marked, so that the new block's editor is found
+    # wherever Wagtail inserts it (the first "Insert a block" inserts at the top).
+    page.evaluate(
+        "() => document.querySelectorAll('.Draftail-Editor [contenteditable=true]')"
+        ".forEach(editor => editor.setAttribute('data-before', ''))"
+    )
     page.get_by_role("button", name="Insert a block").first.click()
     page.get_by_role("option", name="Rich text").click()
-    editor = page.locator(".Draftail-Editor [contenteditable=true]").last
+    editor = page.locator(".Draftail-Editor [contenteditable=true]:not([data-before])")
+    expect(editor).to_have_count(1)
+    editor.click()
     editor.fill("Écrit sous la politique de l'admin.")
     expect(editor).to_contain_text("politique")
     page.wait_for_load_state("networkidle")

@@ -7,7 +7,7 @@ the most queries the page may cost. Both amounts are measured under the same bud
 one may not cost more than the small one: a query repeated per post, comment, site, block or menu
 item fails here, on whichever page it appears.
 
-Each page is measured with the page cache (MAILLAGE_PAGE_CACHE, hub/page_cache.py) and the
+Each page is measured with the page cache (MAILLAGE_PAGE_CACHE, infra/page_cache.py) and the
 fragment cache (MAILLAGE_FRAGMENT_CACHE) off and on,
 always after one warm-up request made with the page cache off (renditions created, Wagtail's own
 caches filled, as in production), by anonymous visitors with no cookie:

@@ -154,10 +154,10 @@ def test_production_hardening_is_on_by_default():
         "from django.conf import settings as s; m = s.MIDDLEWARE; "
         "print(s.AXES_ENABLED, s.AXES_HANDLER, s.AXES_LOCKOUT_PARAMETERS, s.AXES_FAILURE_LIMIT, "
         "int(s.AXES_COOLOFF_TIME.total_seconds()), s.AUTHENTICATION_BACKENDS[0], "
-        "m.index('hub.security.ContentSecurityPolicyMiddleware') "
-        "< m.index('hub.page_cache.PageCacheMiddleware'), "
-        "m.index('hub.security.PermissionsPolicyMiddleware') "
-        "< m.index('hub.page_cache.PageCacheMiddleware'), m[-1], "
+        "m.index('infra.security.ContentSecurityPolicyMiddleware') "
+        "< m.index('infra.page_cache.PageCacheMiddleware'), "
+        "m.index('infra.security.PermissionsPolicyMiddleware') "
+        "< m.index('infra.page_cache.PageCacheMiddleware'), m[-1], "
         "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], "
         "s.WAGTAILDOCS_DOCUMENT_FORM_BASE, s.WAGTAILDOCS_MAX_UPLOAD_SIZE, "
         "s.WAGTAILIMAGES_MAX_UPLOAD_SIZE, 'svg' in s.WAGTAILIMAGES_EXTENSIONS, sep='|')",
@@ -177,7 +177,7 @@ def test_production_hardening_is_on_by_default():
         "True",
         "axes.middleware.AxesMiddleware",
         "[\"'self'\"]",
-        "hub.uploads.DocumentForm",
+        "infra.uploads.DocumentForm",
         str(10 * 1024 * 1024),
         str(10 * 1024 * 1024),
         "False",
@@ -247,7 +247,7 @@ def test_redis_url_switches_the_cache_to_redis():
         REDIS_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "hub.cache.RedisCache"  # Django's, reusing its clients
+    assert result.stdout.strip() == "infra.cache.RedisCache"  # Django's, reusing its clients
 
 
 def test_without_redis_the_cache_is_the_database_shared_by_every_worker():
@@ -283,7 +283,7 @@ def test_counters_that_protect_have_a_database_table_of_their_own_by_default(red
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "hub.cache.CounterDatabaseCache",
+        "infra.cache.CounterDatabaseCache",
         "maillage_security_cache",
         "security",
         "security",
@@ -302,7 +302,7 @@ def test_redis_security_url_puts_the_counters_in_a_redis_of_their_own():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "hub.cache.RedisCache",
+        "infra.cache.RedisCache",
         "redis://127.0.0.1:6380/0",
         "security",
         "security",

@@ -1,4 +1,4 @@
-"""Security headers on every kind of response, cached or not (hub/security.py, the settings).
+"""Security headers on every kind of response, cached or not (infra/security.py, the settings).
 
 Public pages: a Content-Security-Policy allowing nothing but this host and no inline script (the
 sites' colour style is allowed by its hash), Referrer-Policy, X-Content-Type-Options,

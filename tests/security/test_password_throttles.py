@@ -1,4 +1,4 @@
-"""Guessing and mail-bombing through Wagtail's own forms (hub.throttle, in the security cache):
+"""Guessing and mail-bombing through Wagtail's own forms (infra.throttle, in the security cache):
 
 - a page's password (view restriction) is refused with a 429, in the site's language, once failed
   guesses reach the limit from one address, or for the restriction whatever the addresses; the
@@ -15,7 +15,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 import pytest
 
-from hub import throttle
+from infra import throttle
 
 from ..blog.builders import blog_of, make_post
 from ..comments.helpers import make_user

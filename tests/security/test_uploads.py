@@ -1,5 +1,5 @@
 """Uploaded images and documents are checked for type and size, and documents are served so that
-no browser runs them (Wagtail's fields and serve view, hub/uploads.py, hub/settings/base.py)."""
+no browser runs them (Wagtail's fields and serve view, infra/uploads.py, hub/settings/base.py)."""
 
 import io
 import zipfile

@@ -13,7 +13,7 @@ import pytest
 
 from blog.models import HiddenSharedPost
 from blog.syndication import ShareScope
-from hub import search
+from search import site_search as search
 from sites.models import SiteSettings, StandardPage
 from tests.blog.builders import blog_of, make_post
 

@@ -97,6 +97,6 @@ def login_lockout(request, response=None, credentials=None):
     429, in the admin's look, saying when to try again (AXES_LOCKOUT_CALLABLE)."""
     cool_off = settings.AXES_COOLOFF_TIME
     minutes = max(1, round(cool_off / timedelta(minutes=1)))
-    answer = render(request, "hub/lockout.html", {"cool_off_minutes": minutes}, status=429)
+    answer = render(request, "infra/lockout.html", {"cool_off_minutes": minutes}, status=429)
     answer["Retry-After"] = str(int(cool_off.total_seconds()))
     return answer

@@ -1,4 +1,4 @@
-"""The page cache for anonymous visitors (hub/page_cache.py; the rules in sites/page_cache.py and
+"""The page cache for anonymous visitors (infra/page_cache.py; the rules in sites/page_cache.py and
 blog/page_cache.py): what it serves, to whom, and that every change a visitor could see makes the
 pages showing it fresh again, and only those."""
 

@@ -11,7 +11,7 @@ from django.urls import path
 import pytest
 
 import hub.urls
-from hub import errors
+from infra import errors
 from sites.models import SiteSettings
 
 

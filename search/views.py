@@ -1,6 +1,6 @@
 """The search page of every site: /search/ (French) and /en/search/ (English).
 
-The rules (what a site's search covers, excerpts, facets) live in hub/search.py.
+The rules (what a site's search covers, excerpts, facets) live in search/site_search.py.
 """
 
 from django.conf import settings
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_safe
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
-from hub import page_cache
-from hub import search as site_search
+from infra import page_cache
+from search import site_search
 
 
 @require_safe

@@ -4,7 +4,7 @@ view restrictions, which it lets anyone try without end) and staff password-rese
 Fixed-window counters in the security cache (CACHES["security"], apart from cached pages, so page
 traffic never lifts a limit). Keys hold a keyed hash of what is counted, never an address in clear.
 A password is counted when it fails, per restriction (however many addresses guess it) and per
-client address (hub/proxies.py puts the visitor's in REMOTE_ADDR); a reset request is counted
+client address (infra/proxies.py puts the visitor's in REMOTE_ADDR); a reset request is counted
 whether or not an account has that address, so the answer never tells.
 """
 

@@ -39,7 +39,7 @@ def database_caches(settings, db):
             "OPTIONS": {"MAX_ENTRIES": PAGE_ENTRIES},
         },
         "security": {
-            "BACKEND": "hub.cache.CounterDatabaseCache",
+            "BACKEND": "infra.cache.CounterDatabaseCache",
             "LOCATION": "test_security_cache",
             "OPTIONS": {"MAX_ENTRIES": 2},
         },
@@ -155,7 +155,7 @@ def test_the_security_cache_deletes_expired_counters_never_live_ones(database_ca
 def test_migrate_makes_the_security_table_on_a_database_migrated_before_it(settings, db):
     settings.CACHES = {
         **settings.CACHES,
-        "security": {"BACKEND": "hub.cache.CounterDatabaseCache", "LOCATION": "late_security"},
+        "security": {"BACKEND": "infra.cache.CounterDatabaseCache", "LOCATION": "late_security"},
     }
     migration = importlib.import_module("hub.migrations.0002_security_cache_table")
 

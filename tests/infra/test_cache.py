@@ -1,4 +1,4 @@
-"""hub.cache.RedisCache: Django's Redis cache, against the Redis server of the machine (CI has one),
+"""infra.cache.RedisCache: Django's Redis cache, against the Redis server of the machine (CI has one),
 with one client per connection pool instead of one per operation."""
 
 import socket
@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from hub.cache import RedisCache
+from infra.cache import RedisCache
 
 REDIS = ("127.0.0.1", 6379)
 

@@ -4,7 +4,7 @@ from django.test import override_settings
 
 import pytest
 
-from hub import hosts
+from infra import hosts
 from sites.factory import SiteRequest, create_site
 
 # Only what an operator would configure: the tests' own client host.

@@ -1,4 +1,4 @@
-"""Fragments kept between renders (hub.page_cache.fragment; sites/templatetags/site_fragments.py):
+"""Fragments kept between renders (infra.page_cache.fragment; sites/templatetags/site_fragments.py):
 with the whole-page cache off, a post's comments, its head and body, a blog's sidebar and a site's
 menu and footer are read from the cache, never shown on another site or in another language, never
 to a visitor with a page of their own, and fresh again as soon as what they show changes."""
