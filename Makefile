@@ -33,9 +33,10 @@ demo: install ## Set up the SQLite demo network and serve it on http://localhost
 serve: install ## Serve the development server without seeding
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-lint: install ## Check style with ruff
+lint: install ## Check style with ruff, and the layers and import cycles with import-linter (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install ## Format and autofix with ruff
 	$(BIN)/ruff format .
