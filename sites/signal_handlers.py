@@ -5,7 +5,7 @@ from wagtail.signals import copy_for_translation_done, page_published
 
 from infra import hosts
 
-from . import page_cache, roles
+from . import network, page_cache, roles
 
 
 def grant_permissions_on_translated_home(sender, source_obj, target_obj, **kwargs):
@@ -36,6 +36,7 @@ def translate_policy_pages_with_home(sender, instance, **kwargs):
 
 def forget_site_hosts(sender, **kwargs):
     hosts.forget_site_hostnames()
+    network.forget()
 
 
 def connect():
