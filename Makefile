@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
+# The Nu HTML checker (npm's vnu-jar, run with the machine's Java) that the browser journeys use.
+VNU_VERSION ?= 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo serve test e2e reliability lint format messages migrations-check bench bench-small bench-anonymize clean
@@ -51,8 +54,11 @@ test: lint migrations-check ## Lint, check migrations and run the whole test sui
 
 # The journeys run on a live server with a transactional database that is emptied after each of
 # them: in their own process, so that no other test ever runs on the emptied database.
-e2e: install ## Run the browser journeys (tests/e2e) in headless Chromium
-	$(BIN)/pytest -p no:xdist tests/e2e $(PYTEST_ARGS)
+e2e: install $(VNU_JAR) ## Run the browser journeys (tests/e2e) in headless Chromium, every page type through the Nu HTML checker
+	MAILLAGE_VNU_JAR=$(VNU_JAR) $(BIN)/pytest -p no:xdist tests/e2e $(PYTEST_ARGS)
+
+$(VNU_JAR): | $(BIN)/python
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
 
 messages: install ## Update and compile the French and English message catalogues
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=tests --ignore=bench

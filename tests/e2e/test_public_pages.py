@@ -10,7 +10,10 @@ over the page types, collecting every failure before asserting: one report lists
 """
 
 import json
+import os
+import shutil
 import socket
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,6 +36,12 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 PHONE = {"width": 375, "height": 812}
 SEARCH_TERM = "habitat"
+# The Nu HTML checker, installed by make e2e; CI (MAILLAGE_REQUIRE_E2E=1) fails without it.
+VNU_JAR = os.environ.get(
+    "MAILLAGE_VNU_JAR",
+    str(Path(__file__).resolve().parents[2] / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"),
+)
+REQUIRED = os.environ.get("MAILLAGE_REQUIRE_E2E") == "1"
 
 # Every element that makes the browser fetch something, with the property holding the absolute
 # address: what lazy loading has not fetched yet is checked in the page as well.
@@ -337,3 +346,60 @@ def test_public_pages_do_not_scroll_sideways_on_a_small_phone(new_page, site_url
             failures.append((kind.name, f"scrolls sideways: {widths}"))
 
     assert failures == [], f"Pages wider than a 375 px screen:\n{report(failures)}"
+
+
+# Checked with the pages, so that a checker that reads nothing cannot pass them (a <time> value
+# with microseconds, which HTML refuses).
+INVALID_CONTROL = (
+    '<!DOCTYPE html><html lang="fr"><head><title>Témoin</title></head>'
+    '<body><time datetime="2026-12-08T01:02:03.123456+00:00">hier</time></body></html>'
+)
+
+
+def nu_errors(documents, directory):
+    """The Nu HTML checker's errors for each named HTML document (one Java run for all)."""
+    paths = {}
+    for index, (name, html) in enumerate(documents):
+        path = directory / f"page-{index}.html"
+        path.write_text(html, encoding="utf-8")
+        paths[f"file:{path}"] = name
+    result = subprocess.run(
+        [shutil.which("java"), "-jar", VNU_JAR, "--errors-only", "--format", "json"]
+        + [url.removeprefix("file:") for url in paths],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    return [
+        (paths.get(message.get("url"), message.get("url")), message.get("message"))
+        for message in messages
+    ]
+
+
+def test_every_public_page_type_is_valid_html(page, site_url, network, tmp_path):
+    """Each page type as the server sends it (the bytes, not the browser's DOM), the comment
+    form sent back with errors included, passes the Nu HTML checker with no error."""
+    if not Path(VNU_JAR).exists() or shutil.which("java") is None:
+        message = f"the Nu HTML checker needs Java and {VNU_JAR} (make e2e installs it)"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    _post, kinds = build_network(network)
+    documents, failures = [], []
+    for kind in kinds:
+        response = page.goto(site_url(kind.host, kind.path))
+        if kind.submit_empty_comment:
+            with page.expect_navigation() as navigation:
+                page.locator('form#comment-form button[type="submit"]').click()
+            response = navigation.value
+        if response is None or response.status != kind.status:
+            failures.append((kind.name, f"answered {response and response.status}"))
+            continue
+        documents.append((kind.name, response.text()))
+
+    errors = nu_errors([*documents, ("control", INVALID_CONTROL)], tmp_path)
+    assert [name for name, _message in errors if name == "control"] == ["control"]
+    failures += [(name, message) for name, message in errors if name != "control"]
+    assert len(documents) == len(kinds)
+    assert failures == [], f"Invalid HTML:\n{report(failures)}"
