@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from hub import seo, views
 from infra import documents, health
 from search import views as search_views
-from sites.hooks import scoping as scoping_hooks
+from sites import admin_overrides
 
 # One robots.txt and one sitemap per host name, covering every language of that site.
 urlpatterns = [
@@ -24,8 +24,10 @@ urlpatterns = [
         views.PasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
-    # Wagtail's site history and page types reports, narrowed to the user's sites.
-    path("admin/reports/", include((scoping_hooks.reports_urls, "maillage_reports"))),
+    # Wagtail's site history and page types reports and the page chooser's "chosen" step,
+    # narrowed to the user's sites, at Wagtail's own paths (sites/admin_overrides.py).
+    path("admin/reports/", include((admin_overrides.reports_urls, "maillage_reports"))),
+    path("admin/", include(admin_overrides.urls)),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

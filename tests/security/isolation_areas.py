@@ -2076,7 +2076,8 @@ AREAS = (
 # --- Everything else under /admin/: not site-scoped, and why -------------------------------------
 
 # Wagtail's or wagtail-localize's URL names whose path resolves to a site-scoped view of ours,
-# mounted first at the same path by sites/hooks/scoping.py (the matrix checks each).
+# mounted first at the same path by sites/hooks/scoping.py or hub/urls.py (views in
+# sites/admin_overrides.py; the matrix checks each).
 SHADOWED = {
     **{
         f"wagtailredirects:{name}": f"maillage_redirects:{name}"

@@ -484,3 +484,58 @@ def test_the_leaks_the_matrix_found_stay_closed(world):
         reverse("wagtailadmin_pages:workflow_preview", args=[b.page.pk, b.task.pk])
     )
     assert b.token not in shown_by(preview)
+
+
+def test_the_chosen_step_resolves_to_our_view_ahead_of_wagtails():
+    """Wagtail mounts the page chooser's "chosen" step in its own URLconf: hub/urls.py mounts
+    ours first, at the same path and URL name (sites/admin_overrides.py)."""
+    from sites.admin_overrides import SiteScopedChosenMultipleView
+
+    match = resolve(reverse("wagtailadmin_choose_page_chosen_multiple"))
+    assert match.func.view_class is SiteScopedChosenMultipleView
+
+
+def test_workflow_views_of_another_sites_page_are_refused_in_and_out_of_moderation(world):
+    """A page of site B in moderation, then approved: site A's roles are refused on each of its
+    workflow views (Wagtail's named the page's latest title once the task was over), and
+    nothing changes; the superuser's control reaches every one."""
+    from wagtail.models import TaskState, WorkflowTask
+
+    b = world["b"]
+    b.make("page")
+    WorkflowTask.objects.get_or_create(workflow=world.workflow, task=world.task, sort_order=0)
+    superuser = world.people[matrix.SUPERUSER]
+    task_state = world.workflow.start(b.page, superuser).current_task_state
+    page = "wagtailadmin_pages:"
+    urls = [
+        ("get", reverse(page + "workflow_preview", args=[b.page.pk, world.task.pk])),
+        ("get", reverse(page + "confirm_workflow_cancellation", args=[b.page.pk])),
+        (
+            "get",
+            reverse(
+                page + "collect_workflow_action_data", args=[b.page.pk, "approve", task_state.pk]
+            ),
+        ),
+        ("post", reverse(page + "workflow_action", args=[b.page.pk, "approve", task_state.pk])),
+    ]
+
+    def refusals():
+        for role in matrix.SITE_ROLES:
+            client = client_for(world.people[role])
+            for method, url in urls:
+                response = getattr(client, method)(url, **XHR)
+                if response.status_code != 403 or b.token in shown_by(response):
+                    yield f"{role}: {method} {url} -> {response.status_code}"
+
+    assert list(refusals()) == []
+    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
+
+    control = client_for(superuser)
+    for _method, url in urls[:3]:
+        assert control.get(url, **XHR).status_code == 200, url
+    assert control.post(urls[3][1], {"comment": ""}, **XHR).status_code in (200, 302)
+    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_APPROVED
+
+    # Out of moderation: Wagtail answered "The page '<title>' is not currently awaiting
+    # moderation" to anyone asking.
+    assert list(refusals()) == []
