@@ -7,7 +7,7 @@
 says which hosts and paths the load scenarios use.
 
 Sites are made by the site factory (sites.factory.create_site: home page, blog, settings, groups)
-and the network news page, authors and categories by the demo's own code (blog/demo.py), so that
+and the network news page, authors and categories by the demo's own code (hub/demo/blog.py), so that
 the network is the one a real installation has. Posts are too many for Wagtail's add_child() and
 publish() (about 0.14 s each on 2 cores: 25 minutes for 10,000), so they are written in bulk,
 as a fixture loader would: Page rows with bulk_create, the BlogPostPage rows with raw saves,
@@ -28,7 +28,7 @@ from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD_HOST = "bench.localhost"
-SEARCH_WORD = "insertion"  # in one post pattern out of six (blog.demo.PATTERNS["insertion"])
+SEARCH_WORD = "insertion"  # in one post pattern out of six (hub.demo.blog.PATTERNS["insertion"])
 BIG_THREAD = 500  # comments on the "post with 500 comments"
 COMMENT_BATCH = 20_000
 COMMENTERS = 200  # distinct e-mail addresses (one avatar HMAC each)
@@ -69,7 +69,7 @@ def create_network(site_count):
     sites, each with its blog, made by the factory. Returns the Sites, head first."""
     from wagtail.models import Locale
 
-    from blog import demo as blog_demo
+    from hub.demo import blog as blog_demo
     from sites.factory import SiteRequest, create_site
 
     Locale.objects.get_or_create(language_code="fr")
@@ -100,7 +100,7 @@ def create_network(site_count):
 
 def post_content(site, number):
     """(title, intro, body, pattern) of a post, from the demo's patterns."""
-    from blog import demo as blog_demo
+    from hub.demo import blog as blog_demo
 
     key = list(blog_demo.PATTERNS)[number % len(blog_demo.PATTERNS)]
     pattern = blog_demo.PATTERNS[key]

@@ -376,12 +376,13 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 # Wagtail's account settings would save any e-mail address typed in; sites/accounts.py changes it
 # only once confirmed from the new mailbox (an address must never identify someone unproved).
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
-# Full-text search in the database (search/site_search.py). On PostgreSQL, words are stemmed with French
-# rules, for pages and queries alike: the network writes in French first. The configuration is one
-# per backend and every database backend writes to the same index table, so a second backend with
-# "english" would overwrite the French vectors instead of adding English ones: English pages are
-# stemmed as French too (exact words still match). SQLite's FTS5 ignores SEARCH_CONFIG (no
-# stemming; case and accents folded). After changing it, run `manage.py update_index`.
+# Full-text search in the database (search/site_search.py). On PostgreSQL, words are stemmed
+# with French rules, for pages and queries alike: the network writes in French first. The
+# configuration is one per backend and every database backend writes to the same index table,
+# so a second backend with "english" would overwrite the French vectors instead of adding English
+# ones: English pages are stemmed as French too (exact words still match). SQLite's FTS5 ignores
+# SEARCH_CONFIG (no stemming; case and accents folded). After changing it, run
+# `manage.py update_index`.
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}
 }
@@ -438,6 +439,8 @@ LOGGING = {
 # --- Comments ---------------------------------------------------------------------------------
 # Defaults and meaning of every COMMENTS_* setting: comments/conf.py.
 COMMENTS_POLICY = "sites.policy.comment_policy_for_page"
+# A site and its translations are one site for comments (sites.network: the one map).
+COMMENTS_SITE_KEY = "sites.network.site_key"
 COMMENTS_MODERATORS = "sites.roles.moderators_for_page"
 COMMENTS_MODERATION_SCOPE = "sites.roles.comment_scope_for_user"
 COMMENTS_RATE_LIMIT = env_str("COMMENTS_RATE_LIMIT", "5/10m")

@@ -19,8 +19,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from blog.demo import seed_network_news
 from blog.models import BlogIndexPage, NetworkNewsPage
+from hub.demo.blog import seed_network_news
 from sites.factory import SiteRequest, create_site
 from sites.models import HomePage
 

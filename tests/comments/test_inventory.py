@@ -306,7 +306,8 @@ def key_like_literals():
 
 
 def test_every_key_like_prefix_of_the_code_is_in_the_inventory_or_declared():
-    """infra/throttle.py's keys (hub:throttle:<scope>:…) are made by a helper: this scan sees them."""
+    """infra/throttle.py's keys (hub:throttle:<scope>:…) are made by a helper: this scan sees
+    them."""
     literals = key_like_literals()
     assert "hub:throttle:" in literals
     patterns = inventory_cache_patterns()

@@ -1,5 +1,5 @@
-"""infra.cache.RedisCache: Django's Redis cache, against the Redis server of the machine (CI has one),
-with one client per connection pool instead of one per operation."""
+"""infra.cache.RedisCache: Django's Redis cache, against the Redis server of the machine (CI has
+one), with one client per connection pool instead of one per operation."""
 
 import socket
 import uuid

@@ -1,5 +1,6 @@
-"""Document downloads through Wagtail's view (infra/documents.py): no "Content-Encoding: None", which
-a proxy or a browser may take for an unknown compression; everything else Wagtail sends stays."""
+"""Document downloads through Wagtail's view (infra/documents.py): no "Content-Encoding: None",
+which a proxy or a browser may take for an unknown compression; everything else Wagtail sends
+stays."""
 
 from django.core.files.base import ContentFile
 from django.test import Client

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
-from blog.demo import seed_network_news
+from hub.demo.blog import seed_network_news
 from sites.models import ModerationPolicy
 
 from ..blog.builders import blog_of, make_category, make_post

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from hub import demo
+from hub.demo import network as demo
 
 
 class Command(BaseCommand):

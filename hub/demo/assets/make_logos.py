@@ -1,6 +1,6 @@
-"""Draw the demo sites' logos into hub/demo_assets/logos/<slug>.png (run once; files are committed).
+"""Draw the demo sites' logos into hub/demo/assets/logos/<slug>.png (run once; files are committed).
 
-    .venv/bin/python hub/demo_assets/make_logos.py
+    .venv/bin/python hub/demo/assets/make_logos.py
 
 Each logo is a mesh ("maillage") of nine nodes on the site's primary colour, in its text colour, one
 node in its accent colour; which nodes are linked depends on the slug, so every site gets its own
@@ -67,12 +67,12 @@ def draw_logo(slug, primary, foreground, accent):
 
 
 def main():
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.dev")
     import django
 
     django.setup()
-    from hub.demo import DEMO_SITES
+    from hub.demo.network import DEMO_SITES
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     for demo in DEMO_SITES:

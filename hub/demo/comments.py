@@ -1,7 +1,7 @@
 """Demo conversations: approved threads with replies, a comment awaiting moderation and a spam
 comment, so that the public thread and the moderation list both have something to show.
 
-The project decides on which pages (hub/demo.py); this module only writes comments.
+The project decides on which pages (hub/demo/network.py); this module only writes comments.
 """
 
 import datetime
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The blog content of the demo network, created by `manage.py seed_demo` (see hub/demo.py).
+"""The blog content of the demo network, created by `manage.py seed_demo` (see hub/demo/network.py).
 
 Network-wide authors (with generated portraits) and categories, each with an English translation
 where the demo shows one, and six posts a site written from a few patterns: each site's table gives
@@ -32,7 +32,7 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue
 
-from .models import (
+from blog.models import (
     Author,
     BlogCategory,
     BlogIndexPage,
@@ -41,7 +41,7 @@ from .models import (
     NetworkNewsPage,
     RelatedPost,
 )
-from .syndication import ShareScope
+from blog.syndication import ShareScope
 
 BLOG_SLUG = "blog"
 PUBLISHED_AT = datetime.time(9, 30)

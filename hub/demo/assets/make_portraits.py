@@ -1,7 +1,7 @@
-"""Draw the demo authors' portraits into hub/demo_assets/portraits/<name>.png (run once; files are
+"""Draw the demo authors' portraits into hub/demo/assets/portraits/<name>.png (run once; files are
 committed).
 
-    .venv/bin/python hub/demo_assets/make_portraits.py
+    .venv/bin/python hub/demo/assets/make_portraits.py
 
 No faces, real or generated: each portrait is the author's initials over an abstract bust and a
 few circles, in colours derived from the name, so that every author is recognisable at a glance.
@@ -76,12 +76,12 @@ def draw_portrait(name, index):
 
 
 def main():
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.dev")
     import django
 
     django.setup()
-    from blog.demo import AUTHORS
+    from hub.demo.blog import AUTHORS
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     for index, author in enumerate(AUTHORS):

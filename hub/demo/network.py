@@ -1,5 +1,5 @@
 """The demo network created by `manage.py seed_demo`: six branded sites on port 8000, their blogs
-(content from blog/demo.py) and accounts.
+(content from hub/demo/blog.py) and accounts.
 
 Idempotent: each site is keyed by its host name and port, each page by its slug, each account by its
 user name; what exists is left as it is, and only what is missing is created.
@@ -15,9 +15,9 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from blog import demo as blog_demo
 from blog.models import BlogPostPage
-from comments import demo as comments_demo
+from hub.demo import blog as blog_demo
+from hub.demo import comments as comments_demo
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteSettings, StandardPage
 
@@ -26,8 +26,8 @@ ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "maillage-demo"  # noqa: S105 (demo only: printed on purpose, see README)
 # One password for every demo account, printed by the command like the admin's.
 DEMO_PASSWORD = ADMIN_PASSWORD
-LOGOS_DIR = Path(__file__).resolve().parent / "demo_assets" / "logos"
-PORTRAITS_DIR = Path(__file__).resolve().parent / "demo_assets" / "portraits"
+LOGOS_DIR = Path(__file__).resolve().parent / "assets" / "logos"
+PORTRAITS_DIR = Path(__file__).resolve().parent / "assets" / "portraits"
 ABOUT_SLUG = "a-propos"
 ABOUT_SLUG_EN = "about"
 
@@ -295,7 +295,7 @@ def _add_about_page(site, demo, english):
 
 def _add_blog_content(seeded, english):
     """Authors and categories for the whole network (portraits in the head site's collection),
-    then each site's posts: the content itself is the blog app's (blog/demo.py)."""
+    then each site's posts: the content itself is in hub/demo/blog.py."""
     head = next((site for site, demo in seeded if demo.kind == "head"), None)
     if head is None:
         head = Site.objects.filter(is_default_site=True).first()
