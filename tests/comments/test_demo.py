@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from blog.models import BlogPostPage
 from comments.models import Comment, CommentStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_world")]
 
 
 @pytest.fixture

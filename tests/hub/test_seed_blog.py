@@ -7,12 +7,12 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils.html import escape
 
-from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Site
 
 import pytest
 
-from blog.demo import (
+from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
+from hub.demo.blog import (
     AUTHORS,
     CAMILLE,
     CATEGORIES,
@@ -21,8 +21,7 @@ from blog.demo import (
     post_texts,
     post_values,
 )
-from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
-from hub.demo import DEMO_SITES
+from hub.demo.network import DEMO_SITES
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +29,16 @@ BRETAGNE = {"HTTP_HOST": "bretagne.localhost:8000", "SERVER_PORT": "8000"}
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
+def media_root(settings, demo_media):
     """The demo imports logos and portraits: keep them out of the project's media folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT = demo_media
     return settings.MEDIA_ROOT
 
 
 @pytest.fixture
-def seeded():
-    return seed()
+def seeded(seeded_demo):
+    """The demo, seeded once for this module's tests that only read it."""
+    return seeded_demo
 
 
 def seed():
@@ -134,7 +134,7 @@ def test_the_demo_texts_read_as_french():
 
 
 def test_demo_portraits_are_committed_small_png_files():
-    from hub.demo import PORTRAITS_DIR
+    from hub.demo.network import PORTRAITS_DIR
 
     for author in AUTHORS:
         path = PORTRAITS_DIR / author.photo_name
@@ -174,45 +174,13 @@ def test_the_english_post_is_a_wagtail_localize_translation_served_in_english(cl
     assert client.get("/en/blog/", **BRETAGNE).status_code == 200
 
 
-def test_a_second_run_changes_nothing():
-    # Seeding speed is not asserted here: timings belong to benchmarks, not to tests.
-    output = seed()
-    assert "Created 6 blog posts on Maillage Bretagne" in output
-    assert "Imported portrait of Camille Le Goff" in output
-
-    def counts():
-        return (
-            Page.objects.count(),
-            sorted(Page.objects.values_list("id", "latest_revision_id", "live")),
-            Author.objects.count(),
-            BlogCategory.objects.count(),
-            get_image_model().objects.count(),
-        )
-
-    before = counts()
-    output = seed()
-    assert counts() == before
-    assert "Nothing to do: the demo network is already in place." in output
-
-
-def test_a_deleted_post_comes_back_alone(seeded):
-    bretagne = blog_of("bretagne.localhost")
-    post = bretagne.posts().first()
-    slug, pages = post.slug, Page.objects.count()
-    post.delete()
-    output = seed()
-    assert "Created 1 blog post on Maillage Bretagne" in output
-    assert Page.objects.count() == pages
-    assert bretagne.posts().filter(slug=slug).exists()
-
-
 def test_two_posts_are_shared_with_other_sites(client, seeded):
     """A national post with every regional site, a thematic one with Maillage Bretagne: listed
     on the targets with their origin and served there, nowhere else."""
     from bs4 import BeautifulSoup
 
-    from blog.demo import SHARED_POSTS
     from blog.syndication import ShareScope
+    from hub.demo.blog import SHARED_POSTS
 
     def cards(hostname):
         response = client.get("/blog/", HTTP_HOST=f"{hostname}:8000", SERVER_PORT="8000")
