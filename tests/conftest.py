@@ -10,6 +10,7 @@ from wagtail.models import Locale
 import pytest
 
 from infra import hosts
+from sites import network as network_map
 from tests.support.world import build_network, empty_the_world, kept_for_module, network_sites
 
 
@@ -17,13 +18,15 @@ def forget_caches():
     for cache in caches.all():
         cache.clear()
     hosts.forget_site_hostnames()
+    network_map.forget()
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: Wagtail caches renditions by image id, and ids are
     reused between tests; the host names each process keeps for a few seconds go with it, and the
-    security cache's counters (lockouts, rate limits), and Wagtail's site root paths."""
+    security cache's counters (lockouts, rate limits), Wagtail's site root paths and the map of
+    the network each process keeps (a test's sites are rolled back without a signal)."""
     forget_caches()
     yield
     forget_caches()
