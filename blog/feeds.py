@@ -118,7 +118,7 @@ class Channel:
 
     def posts(self):
         """The posts the feed lists, newest first, before prepare_cards()."""
-        posts = self.blog.posts()
+        posts = self.blog.posts(self.request)
         if self.category is not None:
             posts = posts.filter(categories__translation_key=self.category.translation_key)
         return posts
@@ -151,7 +151,7 @@ class NetworkChannel(Channel):
         return self._with_query(self.route_url(f"{self.kind}_feed"))
 
     def posts(self):
-        return self.blog.posts(self.filters)
+        return self.blog.posts(self.filters, self.request)
 
 
 @dataclass
@@ -195,7 +195,9 @@ def entries(channel):
     """The latest posts of the channel, newest first, with everything the feed shows: a fixed
     number of queries whatever the number of posts."""
     posts = channel.posts()[:FEED_LENGTH]
-    posts = channel.blog.prepare_cards(posts, renditions=[ENCLOSURE_FILTER], comment_counts=False)
+    posts = channel.blog.prepare_cards(
+        posts, renditions=[ENCLOSURE_FILTER], comment_counts=False, request=channel.request
+    )
     result = []
     for post in posts:
         pubdate = published_at(post)

@@ -1,13 +1,11 @@
-"""What every listing of posts shares, whichever page lists them (a blog, the network news): pages
-of posts, and cards prepared for a whole page in a fixed number of queries.
+"""What every listing of posts shares, whichever page lists them (a blog, the network news): the
+page size (pages are cut by infra.pagination), and cards prepared for a whole page in a fixed
+number of queries.
 
 This module does not import blog.models: the models call it.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 
@@ -17,39 +15,6 @@ from infra import page_cache
 from .localization import localize_groups
 
 POSTS_PER_PAGE = 10
-
-
-def paginate(request, posts, per_page=POSTS_PER_PAGE):
-    """The page of `posts` asked for by ?page=: the first for a value that is not a whole number,
-    a 404 for a number past the end (or below 1), so that odd addresses never make a 500."""
-    paginator = Paginator(posts, per_page)
-    number = request.GET.get("page", 1)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        raise Http404(_("There is no such page of posts.")) from None
-
-
-def page_number(request):
-    """The number of the page asked for, as paginate() reads it (1 for anything but a whole
-    number), without counting the posts: for titles. Read with int() as the paginator does, so
-    that "²" (a digit to str.isdigit(), not to int()) or 5,000 nines never make a 500."""
-    try:
-        return int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1
-
-
-def page_links(posts_page):
-    """The page numbers to link to around the current one, None for an ellipsis."""
-    return [
-        number if isinstance(number, int) else None
-        for number in posts_page.paginator.get_elided_page_range(
-            posts_page.number, on_each_side=2, on_ends=1
-        )
-    ]
 
 
 def declare_cards(request, posts):

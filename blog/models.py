@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -30,20 +30,22 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, Site, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, Site, TranslatableMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from infra import page_cache
+from infra import page_cache, pagination
+from sites import network
 from sites.blocks import BodyBlock
 from sites.choosable import ChoosableReferencesModelForm, ChoosableReferencesPageForm
 from sites.models import SiteSettings
 from sites.page_cache import site_ids_at
 
 from . import feeds, listing, network_news
-from .listing import POSTS_PER_PAGE  # noqa: F401 (the blog's page size, imported from here)
+from .choices import ShareScope
+from .listing import POSTS_PER_PAGE
 from .localization import localize
 from .panels import WherePublishedPanel
-from .syndication import ShareScope, origin_sites, shadowed_on, shared_with_condition
 
 WORDS_PER_MINUTE = 230
 
@@ -153,12 +155,14 @@ class BlogIndexPage(RoutablePageMixin, Page):
         """The live posts of this blog and those shared with its site, newest first, with what
         listings show prefetched: one query whatever the number of sites."""
         site = self.network_site()
-        own = Q(path__startswith=self.path, depth=self.depth + 1)
-        condition = own
+        posts = BlogPostPage.objects.child_of(self)
         if site is not None:
-            condition |= shared_with_condition(site) & ~shadowed_on(self)
+            # Not a shared post with the address of one of the blog's own (route() serves its own).
+            own_slugs = BlogPostPage.objects.child_of(self).live().values("slug")
+            shared = BlogPostPage.objects.shared_with(site, request=request)
+            posts |= shared.exclude(slug__in=own_slugs)
         return (
-            BlogPostPage.objects.filter(condition, locale_id=self.locale_id)
+            posts.filter(locale_id=self.locale_id)
             .live()
             .public()
             .order_by("-date", "-first_published_at", "-pk")
@@ -166,23 +170,21 @@ class BlogIndexPage(RoutablePageMixin, Page):
             .prefetch_related("post_authors__author", "categories", "tagged_items__tag")
         )
 
-    def paginate(self, request, posts):
-        return listing.paginate(request, posts)
-
     def listing(self, request, posts, **extra):
-        """The page asked for of the posts `posts()` returns, as cards: read when the template
-        shows them, and not at all when they come from the fragment cache (blog_index_page.html)."""
+        """The page asked for of the posts `posts(request)` returns, as cards: read when the
+        template shows them, and not at all when they come from the fragment cache
+        (blog_index_page.html)."""
 
         def cards():
-            posts_page = self.paginate(request, posts())
-            posts_page.object_list = self.prepare_cards(posts_page.object_list)
-            posts_page.page_links = listing.page_links(posts_page)  # None: an ellipsis
+            number = request.GET.get("page", 1)
+            posts_page = pagination.paginate(posts(request), number, POSTS_PER_PAGE)
+            posts_page.object_list = self.prepare_cards(posts_page.object_list, request=request)
             listing.declare_cards(request, posts_page.object_list)
             return posts_page
 
         context = {
             "posts_page": _once(cards),
-            "page_number": listing.page_number(request),
+            "page_number": pagination.page_number(request.GET.get("page", 1)),
             **extra,
         }
         return self.render(request, context_overrides=context)
@@ -229,20 +231,20 @@ class BlogIndexPage(RoutablePageMixin, Page):
                     pass
         return super().route(request, path_components)
 
-    def prepare_cards(self, posts, renditions=None, comment_counts=True):
+    def prepare_cards(self, posts, renditions=None, comment_counts=True, request=None):
         """The posts as a list, ready for cards and feeds in a fixed number of queries, as
         blog.listing.prepare_cards() does for every listing (localized categories and authors,
         renditions, comment counts), in this blog's language, each with `shared_from`
         (mark_shared())."""
         posts = listing.prepare_cards(posts, self.locale, renditions, comment_counts)
-        return self.mark_shared(posts)
+        return self.mark_shared(posts, request)
 
-    def mark_shared(self, posts):
+    def mark_shared(self, posts, request=None):
         """Set `shared_from` (the origin Site, or None for this blog's own posts) on each post, from
-        Wagtail's cached site root paths and at most one query for the origins' names."""
-        origins = origin_sites([post for post in posts if not post.path.startswith(self.path)])
+        the map of the network (sites.network: no query once it is built)."""
         for post in posts:
-            post.shared_from = origins.get(post.pk)
+            own = post.path.startswith(self.path)
+            post.shared_from = None if own else network.site_for_page(post, request)
         return posts
 
     def shared_post_url(self, post, request=None):
@@ -277,7 +279,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def category_route(self, request, slug):
         category = self._category(slug)
         key = category.translation_key
-        posts = lambda: self.posts().filter(categories__translation_key=key)  # noqa: E731
+
+        def posts(request):
+            return self.posts(request).filter(categories__translation_key=key)
+
         return self.listing(request, posts, category=category)
 
     # Taggit keeps accents in tag slugs ("vélo"), which Django's slug converter refuses.
@@ -286,7 +291,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
         tag = Tag.objects.filter(slug=tag).first()
         if tag is None:
             raise Http404(_("There is no such tag."))
-        posts = lambda: self.posts().filter(tagged_items__tag=tag)  # noqa: E731
+
+        def posts(request):
+            return self.posts(request).filter(tagged_items__tag=tag)
+
         return self.listing(request, posts, tag=tag)
 
     @re_path(r"^archive/(?P<year>\d{4})/(?P<month>\d{1,2})/$")
@@ -294,16 +302,19 @@ class BlogIndexPage(RoutablePageMixin, Page):
         year, month = int(year), int(month)
         if not 1 <= month <= 12 or year < 1:  # year 0 does not exist: no 500 for /0000/01/
             raise Http404(_("There is no such month."))
-        posts = lambda: self.posts().filter(date__year=year, date__month=month)  # noqa: E731
+
+        def posts(request):
+            return self.posts(request).filter(date__year=year, date__month=month)
+
         return self.listing(request, posts, archive_month=timezone.datetime(year, month, 1).date())
 
     @path("<slug:slug>/", name="shared_post")
     def shared_post(self, request, slug):
         """A post of another site shared with this one, in this site's branding."""
-        post = self.posts().exclude(path__startswith=self.path).filter(slug=slug).first()
+        post = self.posts(request).exclude(path__startswith=self.path).filter(slug=slug).first()
         if post is None:
             raise Http404(_("There is no such post."))
-        (origin,) = [p.shared_from for p in self.mark_shared([post])]
+        (origin,) = [p.shared_from for p in self.mark_shared([post], request)]
         return post.serve_shared(request, blog=self, origin=origin)
 
     @path("feed/rss/")
@@ -398,8 +409,43 @@ class BlogPostForm(ChoosableReferencesPageForm):
             self.fields["categories"].queryset = BlogCategory.objects.filter(locale_id=locale_id)
 
 
+class BlogPostPageQuerySet(PageQuerySet):
+    """Which posts a site has and shows. "The site's pages" are those of sites.network (its home
+    and the translations of it that are no other Site's root)."""
+
+    def of_site(self, sites, request=None):
+        """The posts of these sites (a Site, its id, or several): their own, not those shared."""
+        return self.filter(network.pages_condition(sites, request=request))
+
+    def shared_with(self, site, include_hidden=False, request=None):
+        """Posts of other sites shared with this one (by scope or by name) and, unless
+        `include_hidden`, not hidden by it."""
+        return self.filter(self._shared_with(site, include_hidden, request))
+
+    def shown_on(self, site, request=None):
+        """The site's own posts and those shared with it that it does not hide."""
+        own = network.pages_condition(site, request=request)
+        return self.filter(own | self._shared_with(site, request=request))
+
+    def _shared_with(self, site, include_hidden=False, request=None):
+        kind = getattr(getattr(site, "profile", None), "kind", None)
+        scope = Q(share_scope=ShareScope.ALL)
+        if kind in (ShareScope.REGIONAL, ShareScope.THEMATIC):
+            scope |= Q(share_scope=kind)
+        chosen = self.model.shared_sites.through.objects.filter(
+            blogpostpage_id=OuterRef("pk"), site_id=site.pk
+        )
+        condition = (scope | Exists(chosen)) & ~network.pages_condition(site, request=request)
+        if not include_hidden:
+            hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
+            condition &= ~Exists(hidden)
+        return condition
+
+
 class BlogPostPage(Page):
     """One article of a site's blog."""
+
+    objects = PageManager.from_queryset(BlogPostPageQuerySet)()
 
     base_form_class = BlogPostForm
 
@@ -665,7 +711,7 @@ class NetworkNewsPage(RoutablePageMixin, Page):
         """It lists posts of every site (sites/page_cache.py)."""
         return [page_cache.NETWORK]
 
-    def posts(self, filters=None):
+    def posts(self, filters=None, request=None):
         """The live, public posts of every site in this page's language, newest first, with what
         cards show prefetched; only those `filters` (network_news.NewsFilters) keep, none if
         one of them matches nothing. One query whatever the number of sites."""
@@ -678,13 +724,10 @@ class NetworkNewsPage(RoutablePageMixin, Page):
         if filters is not None and filters.kind:
             sites = self.network_sites()
             site_ids &= {s.pk for s in sites if network_news.site_kind(s) == filters.kind}
-        # Posts inside the chosen sites' homes (or their translations): never a page that no
-        # site serves, which would have no address to link to.
-        inside = Q(pk__in=[])
-        for root in root_paths:
-            if root.site_id in site_ids:
-                inside |= Q(url_path__startswith=root.root_path)
-        posts = BlogPostPage.objects.filter(inside, locale_id=self.locale_id).live().public()
+        # Posts of the chosen sites: never a page that no site serves, which would have no
+        # address to link to.
+        posts = BlogPostPage.objects.of_site(site_ids, request).filter(locale_id=self.locale_id)
+        posts = posts.live().public()
         if filters is not None and filters.category is not None:
             with_category = BlogPostPage.categories.through.objects.filter(
                 blogcategory__translation_key=filters.category.translation_key
@@ -696,13 +739,12 @@ class NetworkNewsPage(RoutablePageMixin, Page):
             .prefetch_related("post_authors__author", "categories")
         )
 
-    def prepare_cards(self, posts, renditions=None, comment_counts=True):
-        """As BlogIndexPage.prepare_cards(), each post with `origin_site` (its Site, from the
-        cached site root paths and one query for the sites' names)."""
+    def prepare_cards(self, posts, renditions=None, comment_counts=True, request=None):
+        """As BlogIndexPage.prepare_cards(), each post with `origin_site` (its Site, from the map
+        of the network, sites.network: no query once it is built)."""
         posts = listing.prepare_cards(posts, self.locale, renditions, comment_counts)
-        origins = origin_sites(posts)
         for post in posts:
-            post.origin_site = origins.get(post.pk)
+            post.origin_site = network.site_for_page(post, request)
         return posts
 
     def network_sites(self):
@@ -747,9 +789,10 @@ class NetworkNewsPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         filters = self.read_filters(request)
-        posts_page = listing.paginate(request, self.posts(filters))
-        posts_page.object_list = self.prepare_cards(posts_page.object_list)
-        posts_page.page_links = listing.page_links(posts_page)  # None: an ellipsis
+        posts_page = pagination.paginate(
+            self.posts(filters, request), request.GET.get("page", 1), POSTS_PER_PAGE
+        )
+        posts_page.object_list = self.prepare_cards(posts_page.object_list, request=request)
         listing.declare_cards(request, posts_page.object_list)
         context = {
             "filters": filters,

@@ -1,10 +1,9 @@
-"""Read-only panels of the blog's page editor."""
+"""Read-only panels of the blog's page editor. Imported by blog.models, so it imports nothing of
+the blog: its template reads what it shows (blog/templatetags/blog_syndication.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import Panel
-
-from . import syndication
 
 HEADING = _("Where is this published")
 
@@ -19,16 +18,3 @@ class WherePublishedPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "blog/admin/where_published.html"
-
-        def get_context_data(self, parent_context=None):
-            from .models import BlogPostPage
-
-            context = super().get_context_data(parent_context)
-            post = None
-            if getattr(self.instance, "pk", None):
-                post = BlogPostPage.objects.filter(pk=self.instance.pk).first()
-            context["post"] = post
-            if post is not None:
-                context["origin"] = syndication.origin_site(post)
-                context["states"] = syndication.publication_states(post)
-            return context

@@ -13,12 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
 
-
-class ShareScope(models.TextChoices):
-    NONE = "none", _("Only the chosen sites below")
-    REGIONAL = "regional", _("Every regional site (and the chosen sites)")
-    THEMATIC = "thematic", _("Every thematic platform (and the chosen sites)")
-    ALL = "all", _("Every site of the network")
+from .choices import ShareScope
 
 
 def site_url_paths(site):
@@ -64,35 +59,6 @@ class PublicationState(models.TextChoices):
         return cls.LISTED
 
 
-def shared_with_condition(site, url_paths=None, include_hidden=False):
-    """A Q on BlogPostPage: posts of other sites shared with this one and, unless
-    `include_hidden`, not hidden by it."""
-    from .models import BlogPostPage, HiddenSharedPost
-
-    kind = getattr(getattr(site, "profile", None), "kind", None)
-    scope = Q(share_scope=ShareScope.ALL)
-    if kind in (ShareScope.REGIONAL, ShareScope.THEMATIC):
-        scope |= Q(share_scope=kind)
-    chosen = BlogPostPage.shared_sites.through.objects.filter(
-        blogpostpage_id=OuterRef("pk"), site_id=site.pk
-    )
-    url_paths = site_url_paths(site) if url_paths is None else url_paths
-    condition = (scope | Exists(chosen)) & ~_inside(url_paths)
-    if not include_hidden:
-        hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
-        condition &= ~Exists(hidden)
-    return condition
-
-
-def shadowed_on(blog):
-    """A Q on BlogPostPage: posts with the slug of one of the blog's own live posts. The blog
-    serves its own post at /blog/<slug>/ (BlogIndexPage.route), so it does not list a shared post
-    it could not serve there."""
-    from .models import BlogPostPage
-
-    return Q(slug__in=BlogPostPage.objects.child_of(blog).live().values("slug"))
-
-
 def shared_with_site(site):
     """The live, public posts other sites share with this one, newest first, those it hides
     included: for the "Shared with my site" admin view. Each carries `is_hidden`, `has_blog` (the
@@ -110,7 +76,7 @@ def shared_with_site(site):
     return (
         BlogPostPage.objects.live()
         .public()
-        .filter(shared_with_condition(site, url_paths, include_hidden=True))
+        .shared_with(site, include_hidden=True)
         .annotate(is_hidden=Exists(hidden), has_blog=Exists(blogs), is_shadowed=Exists(shadowing))
         .order_by("-date", "-first_published_at", "-pk")
     )

@@ -20,16 +20,18 @@ from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
-from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from wagtail import blocks
 from wagtail.fields import StreamValue
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
+
+from infra import pagination
+from sites import network
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200  # characters kept of what was typed
@@ -118,22 +120,14 @@ class SiteRoot:
 
 
 def site_roots(language_code, sites=None):
-    """Each site's home page in `language_code` (sites without one are left out); one query."""
-    translations = Page.objects.filter(
-        translation_key=OuterRef("root_page__translation_key"),
-        locale__language_code=language_code,
-    )
-    rows = (
-        (sites if sites is not None else Site.objects.all())
-        .annotate(
-            root_path=Subquery(translations.values("path")[:1]),
-            root_locale_id=Subquery(translations.values("locale_id")[:1]),
-        )
-        .exclude(root_path=None)
-        .order_by("site_name", "pk")
-        .values_list("pk", "site_name", "root_path", "root_locale_id")
-    )
-    return [SiteRoot(*row) for row in rows]
+    """Each site's home page in `language_code` (sites.network: a translated home that is
+    another Site's root is that Site's; sites without one are left out), by site name. No query
+    once the map is built (one to read `sites` when it is a queryset)."""
+    roots = {}
+    for home in network.homes(sites, language_code):
+        name = network.site_name(home.site_id)
+        roots.setdefault(home.site_id, SiteRoot(home.site_id, name, home.path, home.locale_id))
+    return sorted(roots.values(), key=lambda root: (root.name, root.site_id))
 
 
 def is_head(site):
@@ -153,13 +147,13 @@ def _under(roots):
     return reduce(or_, (Q(path__startswith=root.path) for root in roots))
 
 
-def site_pages(site, root):
+def site_pages(site, root, request=None):
     """The pages a site's search covers: its own tree in the root's language and the posts of
     other sites shared with it, in the same language."""
     from blog.models import BlogPostPage
-    from blog.syndication import shared_with_condition
 
-    shared = BlogPostPage.objects.filter(shared_with_condition(site), locale_id=root.locale_id)
+    shared = BlogPostPage.objects.shared_with(site, request=request)
+    shared = shared.filter(locale_id=root.locale_id)
     return _pages().filter(_under([root]) | Q(pk__in=shared.values("pk")))
 
 
@@ -233,24 +227,24 @@ def run(site, params, language_code, *, network_allowed, request=None):
         results = (pages.filter(_under(chosen)) if chosen else pages).search(text)
         search.facets = _facets(pages.search(text), roots, params, params.site_id)
     else:
-        roots = site_roots(language_code, Site.objects.filter(pk=site.pk))
+        roots = site_roots(language_code, site)
         if not roots:  # the site does not exist in this language: nothing to search
             return search
         search.root = roots[0]
-        results = site_pages(site, search.root).search(text)
+        results = site_pages(site, search.root, request).search(text)
 
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    results_page = paginator.get_page(params.page)
+    # A page past the end shows the last: the results change as the index does.
+    results_page = pagination.paginate(
+        results, params.page, RESULTS_PER_PAGE, past_the_end_is_last=True
+    )
     results_page.object_list = _results(
         list(results_page.object_list), search, terms, request, roots
     )
     results_page.page_links = [
         (number, params.url(page=number if number != 1 else None))
-        if isinstance(number, int)
+        if number is not None
         else (None, "")  # an ellipsis
-        for number in paginator.get_elided_page_range(
-            results_page.number, on_each_side=2, on_ends=1
-        )
+        for number in results_page.page_links
     ]
     if results_page.has_previous():
         previous = results_page.previous_page_number()
@@ -335,22 +329,13 @@ def _results(pages, search, terms, request, roots=()):
 
 
 def _origins(pages):
-    """{page id: name of the site it belongs to}, from Wagtail's cached site root paths and one
-    query for the names (none without pages)."""
-    if not pages:
-        return {}
-    root_paths = Site.get_site_root_paths()
-    site_ids = {
-        page.pk: next(
-            (root.site_id for root in root_paths if page.url_path.startswith(root.root_path)),
-            None,
-        )
-        for page in pages
-    }
-    names = dict(
-        Site.objects.filter(pk__in=set(site_ids.values()) - {None}).values_list("pk", "site_name")
-    )
-    return {pk: names.get(site_id, "") for pk, site_id in site_ids.items()}
+    """{page id: name of the site it belongs to} (sites.network; no query once its map is
+    built)."""
+    origins = {}
+    for page in pages:
+        holding = network.site_ids_holding(page.url_path)
+        origins[page.pk] = network.site_name(holding[0]) if holding else ""
+    return origins
 
 
 def _blog(root):
