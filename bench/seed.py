@@ -303,8 +303,8 @@ def seed_comments(counts):
 
 def share(post_id, target):
     """Share a post with one target site through a published revision, as its editor would."""
+    from blog.choices import ShareScope
     from blog.models import BlogPostPage
-    from blog.syndication import ShareScope
 
     post = BlogPostPage.objects.get(pk=post_id)
     post.share_scope = ShareScope.NONE

@@ -32,6 +32,7 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue
 
+from blog.choices import ShareScope
 from blog.models import (
     Author,
     BlogCategory,
@@ -41,7 +42,6 @@ from blog.models import (
     NetworkNewsPage,
     RelatedPost,
 )
-from blog.syndication import ShareScope
 
 BLOG_SLUG = "blog"
 PUBLISHED_AT = datetime.time(9, 30)

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from blog.syndication import ShareScope
+from blog.choices import ShareScope
 
 from .builders import blog_of, make_post
 

@@ -17,8 +17,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from blog.choices import ShareScope
 from blog.models import BlogPostPage, HiddenSharedPost
-from blog.syndication import ShareScope
 from sites.factory import SiteRequest, create_site
 
 from .builders import blog_of, make_post

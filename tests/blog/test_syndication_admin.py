@@ -12,8 +12,9 @@ from wagtail.models import Page
 import pytest
 from bs4 import BeautifulSoup
 
+from blog.choices import ShareScope
 from blog.models import BlogPostPage, HiddenSharedPost
-from blog.syndication import PublicationState, ShareScope, hide, publication_states
+from blog.syndication import PublicationState, hide, publication_states
 from sites import roles
 from sites.factory import SiteRequest, create_site
 

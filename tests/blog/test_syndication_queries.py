@@ -18,7 +18,8 @@ from wagtail.models import Site
 
 import pytest
 
-from blog.syndication import ShareScope, hide
+from blog.choices import ShareScope
+from blog.syndication import hide
 from sites.factory import SiteRequest, create_site
 
 from .builders import blog_of, make_author, make_category, make_post

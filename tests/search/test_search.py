@@ -11,8 +11,8 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from blog.choices import ShareScope
 from blog.models import HiddenSharedPost
-from blog.syndication import ShareScope
 from search import site_search as search
 from sites.models import SiteSettings, StandardPage
 from tests.blog.builders import blog_of, make_post

@@ -17,8 +17,8 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 import pytest
 import wagtail_factories
 
+from blog.choices import ShareScope
 from blog.models import HiddenSharedPost
-from blog.syndication import ShareScope
 from comments.models import Comment, CommentStatus
 from sites import roles
 from sites.models import StandardPage
