@@ -31,6 +31,8 @@ from django.utils.text import Truncator
 
 from wagtail.models import Page, Site
 
+from django_tasks import task
+
 from . import conf
 from .avatars import normalize_email
 from .forms import single_line
@@ -59,7 +61,6 @@ def comment_held(comment):
     if comment.status != CommentStatus.PENDING:
         return
     from .notifications import enqueue_on_commit
-    from .tasks import send_comment_digest
 
     enqueue_on_commit(send_comment_digest, root_path(comment.page))
 
@@ -84,8 +85,6 @@ def send_due_digests(now=None):
         try:
             sent += bool(send_digest(path, now=now))
         except Undelivered as failure:
-            from .tasks import send_comment_digest
-
             with suppress(MailNotSent):  # logged; the next run tries again
                 retry_later(send_comment_digest, 1, failure.error, path, rest=failure.rest)
     return sent
@@ -231,3 +230,18 @@ def mail(home, recipients, pending, new):
     sender = conf.get("FROM_EMAIL") or settings.DEFAULT_FROM_EMAIL
     messages = [EmailMessage(subject, body, sender, [address]) for address in recipients]
     return send_all(messages, get_connection)  # in the order of `recipients`
+
+
+@task()
+def send_comment_digest(key, attempt=1, rest=None):
+    """Mail the digest of the site `key` (a site key) if its window allows; returns the number
+    of e-mails sent (0: not due, nothing new or nobody to tell).
+
+    When the mail server fails, the task enqueues itself for later (comments.mail) with the next
+    `attempt`: the whole digest again when nothing went, else `rest`, what the moderators left
+    out still have to receive (send_digest)."""
+    try:
+        return send_digest(key, rest=rest)
+    except Undelivered as failure:
+        retry_later(send_comment_digest, attempt, failure.error, key, rest=failure.rest)
+        return failure.sent

@@ -24,7 +24,9 @@ import smtplib
 from contextlib import suppress
 from datetime import timedelta
 
-from django.core.mail import get_connection
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import conf
@@ -46,6 +48,27 @@ class Undelivered(Exception):
         self.error = error
         self.sent = sent
         self.rest = rest
+
+
+def one_line(text):
+    """No CR, LF or other line break can reach a header."""
+    return " ".join(str(text).split())
+
+
+def build_message(subject, template, context, to, headers=None):
+    """The e-mail comments/email/<template>.txt and .html make, from COMMENTS_FROM_EMAIL (else
+    DEFAULT_FROM_EMAIL), its subject on one line."""
+    text = render_to_string(f"comments/email/{template}.txt", context)
+    html = render_to_string(f"comments/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=one_line(subject),
+        body=text,
+        from_email=conf.get("FROM_EMAIL") or settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers or {},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def smtp_codes(error):

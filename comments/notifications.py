@@ -9,9 +9,14 @@
   the unsubscribe link carries an HMAC (keyed with SECRET_KEY) of that stored hash. A stolen
   database therefore gives no working link, and clearing `token_hash` revokes every link at once.
 
-Mails are built and sent by comments.notification_tasks, enqueued with the transaction
-(enqueue_on_commit), so a rolled-back comment sends nothing and a slow mail server never slows a
-page.
+Mails are built and sent by this module's tasks (django-tasks: send_confirmation,
+send_reply_notification), enqueued with the transaction (enqueue_on_commit), so a rolled-back
+comment sends nothing and a slow mail server never slows a page. Tasks take ids, not objects (they
+may run later, in a worker), and check again at run time that the mail is still due. Each mail is
+written in the language of the commented page. Names typed by visitors appear only in the body,
+never in a header; the subject carries the page's title with line breaks removed. A mail the
+server fails to take is tried again later (comments.mail): the task enqueues itself with the next
+`attempt` number.
 """
 
 import hashlib
@@ -19,14 +24,18 @@ import secrets
 
 from django.db import router, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 
-from . import conf, notification_tasks, throttle
+from django_tasks import task
+
+from . import conf, mail, throttle
 from .avatars import normalize_email
 from .models import Comment, CommentStatus, ConfirmedEmail, Subscription
 
 UNSUBSCRIBE_SALT = "comments.notifications.unsubscribe"
+EXCERPT_CHARS = 300
 
 
 def comment_posted(comment, wants_notify):
@@ -37,7 +46,7 @@ def comment_posted(comment, wants_notify):
     """
     if wants_notify and comment.status != CommentStatus.SPAM and comment.email:
         subscription = Subscription.objects.create(comment=comment, email=comment.email)
-        enqueue_on_commit(notification_tasks.send_confirmation, subscription.pk)
+        enqueue_on_commit(send_confirmation, subscription.pk)
     if comment.status == CommentStatus.APPROVED:
         comment_approved(comment)
 
@@ -51,7 +60,7 @@ def comment_approved(comment):
     """
     if comment.parent_id is None:
         return
-    enqueue_on_commit(notification_tasks.send_reply_notification, comment.pk)
+    enqueue_on_commit(send_reply_notification, comment.pk)
 
 
 def enqueue_on_commit(task, *args):
@@ -198,3 +207,68 @@ def approved_reply(comment_id):
         .filter(pk=comment_id, status=CommentStatus.APPROVED)
         .first()
     )
+
+
+# --- the e-mails (django-tasks) ----------------------------------------------------------------
+
+
+def excerpt(text):
+    text = text.strip()
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+@task()
+def send_confirmation(subscription_id, attempt=1):
+    """Mail the double opt-in link of a new subscription, unless the address had its share.
+
+    Only the first attempt counts against the address's share: a retry is the same e-mail. Each
+    attempt issues a new token (only the one mailed successfully is ever seen)."""
+    subscription = (
+        Subscription.objects.select_related("comment__page__locale")
+        .filter(pk=subscription_id, confirmed_at=None, unsubscribed_at=None)
+        .first()
+    )
+    if subscription is None:
+        return False
+    if attempt == 1 and not take_confirmation_slot(subscription.email):
+        return False
+    page = subscription.comment.page
+    token = issue_token(subscription)
+    link = confirm_url(page, token)
+    if link is None:
+        return False
+    with translation.override(page.locale.language_code):
+        context = {"page": page, "confirm_url": link, "page_url": page.get_full_url()}
+        subject = gettext("Confirm the reply notifications for “%(title)s”") % {"title": page.title}
+        email = mail.build_message(subject, "confirmation", context, subscription.email)
+    return mail.send_or_retry(email, send_confirmation, attempt, subscription_id)
+
+
+@task()
+def send_reply_notification(comment_id, attempt=1):
+    """Tell the author of the parent of this approved reply, if they subscribed and confirmed
+    (checked again at each attempt: an unsubscription or a rejection meanwhile stops it)."""
+    reply = approved_reply(comment_id)
+    subscription = reply_recipient(reply) if reply is not None else None
+    if subscription is None:
+        return False
+    page = reply.page
+    unsubscribe = unsubscribe_url(subscription)
+    link = reply_url(reply)
+    if unsubscribe is None or link is None:
+        return False
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    with translation.override(page.locale.language_code):
+        context = {
+            "page": page,
+            "reply_author": reply.author_name,
+            "excerpt": excerpt(reply.body),
+            "reply_url": link,
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = gettext("New reply to your comment on “%(title)s”") % {"title": page.title}
+        email = mail.build_message(subject, "reply", context, subscription.email, headers)
+    return mail.send_or_retry(email, send_reply_notification, attempt, comment_id)

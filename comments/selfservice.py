@@ -32,8 +32,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -43,7 +41,6 @@ from django_tasks import task
 from . import avatars, conf, mail, notifications, throttle
 from .avatars import normalize_email
 from .models import Comment, ConfirmedEmail, ManageLink
-from .notification_tasks import one_line
 from .throttle import client_ip
 
 LINK_SALT = "comments.selfservice.manage-link"
@@ -217,15 +214,7 @@ def _mail_link(task, comment_id, language, root_url, attempt, gravatar):
             if gravatar
             else gettext("Manage your comments")
         )
-        text = render_to_string("comments/email/manage_link.txt", context)
-        html = render_to_string("comments/email/manage_link.html", context)
-    message = EmailMultiAlternatives(
-        subject=one_line(subject),
-        body=text,
-        from_email=conf.get("FROM_EMAIL") or settings.DEFAULT_FROM_EMAIL,
-        to=[email],
-    )
-    message.attach_alternative(html, "text/html")
+        message = mail.build_message(subject, "manage_link", context, email)
     return mail.send_or_retry(message, task, attempt, comment_id, language, root_url)
 
 
