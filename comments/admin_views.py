@@ -30,7 +30,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 import django_filters
 
-from . import moderation
+from . import keys, moderation
 from .models import Comment, CommentStatus
 
 URL_NAMESPACE = "comments_moderation"
@@ -51,13 +51,6 @@ def url(name, *args):
 
 def excerpt(text, chars=EXCERPT_CHARS):
     return Truncator(" ".join(text.split())).chars(chars)
-
-
-def site_home_paths(site):
-    """The paths of the site's home page and of its translations (siblings of it)."""
-    return Page.objects.filter(translation_key=site.root_page.translation_key).values_list(
-        "path", flat=True
-    )
 
 
 def moderated_sites(user):
@@ -113,10 +106,7 @@ class CommentFilterSet(WagtailFilterSet):
         return queryset if value == ALL_STATUSES else queryset.filter(status=value)
 
     def filter_site(self, queryset, name, site):
-        condition = Q(pk__in=[])
-        for path in site_home_paths(site):
-            condition |= Q(page__path__startswith=path)
-        return queryset.filter(condition)
+        return queryset.filter(site_key=keys.key_for_site(site))
 
 
 SEARCH_FIELDS = ["body", "author_name", "email"]

@@ -9,7 +9,6 @@ answer, the avatar is drawn locally from the key.
 """
 
 import hashlib
-import hmac
 import http.client
 import logging
 import re
@@ -20,12 +19,13 @@ from contextlib import suppress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.cache import caches
 
-from wagtail.models import Page
-
 from . import conf
+
+# Made in comments.keys (which the models use); imported from here too.
+from .keys import avatar_key, normalize_email, site_key  # noqa: F401
+from .models import Comment, CommentStatus, ConfirmedEmail
 
 logger = logging.getLogger(__name__)
 
@@ -46,38 +46,6 @@ SVG_TYPE = "image/svg+xml"
 class Avatar:
     content: bytes
     content_type: str
-
-
-def _secret():
-    secret = conf.get("AVATAR_SECRET") or f"comments.avatar:{settings.SECRET_KEY}"
-    return secret.encode()
-
-
-def normalize_email(email):
-    return (email or "").strip().lower()
-
-
-def site_key(page):
-    """Which site the page's comments belong to, for their avatars: COMMENTS_SITE_KEY (a
-    callable page -> str) when set, else the Wagtail Site serving the page (its translations
-    included), else the page's top-level ancestor."""
-    custom = conf.get_callable("SITE_KEY")
-    if custom is not None:
-        return str(custom(page))
-    parts = page.get_url_parts()
-    if parts and parts[0] is not None:
-        return f"site:{parts[0]}"
-    return f"tree:{page.path[: 2 * Page.steplen]}"
-
-
-def avatar_key(email, site):
-    """A keyed HMAC-SHA256 of the site's key and the normalized e-mail: stable for one address
-    on one site, different on every other site (two pages of two sites do not tell that one
-    person wrote both comments), useless without the installation's secret (unlike Gravatar's
-    plain MD5 or SHA-256, which anyone can recompute). Used for avatars only: every other purpose
-    has its own key (comments.selfservice, comments.trust, comments.digest)."""
-    message = f"{site}\n{normalize_email(email)}"
-    return hmac.new(_secret(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def is_valid_key(key):
@@ -149,8 +117,6 @@ def gravatar_email(key):
     gravatar_since): a comment's own checkbox, which anyone who types the address can tick,
     decides nothing.
     """
-    from .models import Comment, CommentStatus, ConfirmedEmail
-
     email = (
         Comment.objects.filter(
             avatar_key=key,

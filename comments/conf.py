@@ -19,10 +19,13 @@ GRAVATAR_CACHE_SECONDS = 24 * 60 * 60
 # Secret keying the avatar HMAC of an e-mail; "" derives one from SECRET_KEY. Changing it changes
 # every avatar key (and so every generated avatar), nothing else.
 AVATAR_SECRET = ""
-# Dotted path to a callable page -> str naming the site the page's comments belong to: a
-# commenter's avatar key is the same on all the pages of one site and differs between sites, so
-# that nobody can tell from two sites' pages that one person wrote on both. None: the Wagtail Site
-# serving the page (comments.avatars.site_key).
+# Dotted path to a callable page -> str naming the site the page's comments belong to, stored on
+# each comment (Comment.site_key): the rate limit, the known-commenter rule, the moderators'
+# digests and the counts go by it, and a commenter's avatar key is the same on all the pages of
+# one site and differs between sites, so that nobody can tell from two sites' pages that one
+# person wrote on both. A "site:<Wagtail Site id>" answer lets the digest and the counts name the
+# Site. None: "site:<id>" of the Wagtail Site serving the page, else "tree:<its top-level page's
+# path>" (comments.keys.site_key).
 SITE_KEY = None
 # Dotted path to a callable () -> iterable of dicts with the keys of comments.inventory.Entry:
 # the personal data the project keeps beside the comments' (its own counters, say), listed in the

@@ -2,11 +2,11 @@
 
 from collections import Counter
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Count
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
+from . import keys
 from .models import Comment, CommentStatus
 
 
@@ -24,40 +24,22 @@ def approved_counts(page_ids):
 
 
 def pending_by_site(sites):
-    """{site_id: comments awaiting moderation} for a queryset of Wagtail Sites (one query).
-
-    A site's comments are those of the pages under its home page's parent at depth 2, so that its
-    translated home pages (siblings of the root page) count too.
-    """
-    sites = list(sites.select_related("root_page"))
-    if not sites:
+    """{site_id: comments awaiting moderation} for a queryset of Wagtail Sites (one query, on
+    the comments' site keys: a site's translations count with it)."""
+    keys_of = {keys.key_for_site(site): site.pk for site in sites.only("pk")}
+    if not keys_of:
         return {}
-    # A translated home shares the root page's translation key: its subtree counts for the site.
-    keys = {site.root_page.translation_key: site.pk for site in sites}
-    paths_by_site = {}
-    for path, key in Page.objects.filter(depth=2, translation_key__in=list(keys)).values_list(
-        "path", "translation_key"
-    ):
-        paths_by_site.setdefault(keys[key], set()).add(path)
-    aggregates = {}
-    for site_id, paths in paths_by_site.items():
-        condition = Q()
-        for path in paths:
-            condition |= Q(page__path__startswith=path)
-        aggregates[f"site_{site_id}"] = Count("pk", filter=condition)
-    if not aggregates:
-        return {}
-    totals = Comment.objects.filter(status=CommentStatus.PENDING).aggregate(**aggregates)
-    return {site.pk: totals.get(f"site_{site.pk}", 0) for site in sites}
-
-
-def sites_by_home():
-    """{tree path of a depth-2 page: its Site}, translated home pages included (siblings sharing
-    the site root's translation key). Two queries."""
-    sites = Site.objects.select_related("root_page").order_by("site_name", "hostname")
-    sites_by_key = {site.root_page.translation_key: site for site in sites}
-    homes = Page.objects.filter(depth=2, translation_key__in=list(sites_by_key))
-    return {path: sites_by_key[key] for path, key in homes.values_list("path", "translation_key")}
+    rows = (
+        Comment.objects.filter(status=CommentStatus.PENDING, site_key__in=list(keys_of))
+        .order_by()
+        .values("site_key")
+        .annotate(total=Count("pk"))
+        .values_list("site_key", "total")
+    )
+    counts = dict.fromkeys(keys_of.values(), 0)
+    for key, total in rows:
+        counts[keys_of[key]] = total
+    return counts
 
 
 def site_label(site):
@@ -66,16 +48,17 @@ def site_label(site):
 
 def counts_per_site(comments):
     """[(Site or None, number of comments)] for a queryset, from one aggregate query grouped by
-    the pages' top-level ancestor; None gathers the comments of pages outside any site."""
+    the comments' site key (and one for the sites); None gathers the comments of pages outside
+    any site."""
     rows = (
         comments.order_by()
-        .annotate(home=Substr("page__path", 1, 2 * Page.steplen))
-        .values("home")
+        .values("site_key")
         .annotate(total=Count("pk"))
-        .values_list("home", "total")
+        .values_list("site_key", "total")
     )
-    sites = sites_by_home()
+    rows = [(keys.site_id(key), total) for key, total in rows]
+    sites = Site.objects.in_bulk({pk for pk, _total in rows if pk is not None})
     totals = Counter()
-    for home, total in rows:
-        totals[sites.get(home)] += total
+    for pk, total in rows:
+        totals[sites.get(pk)] += total
     return sorted(totals.items(), key=lambda item: (item[0] is None, site_label(item[0])))

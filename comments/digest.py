@@ -1,12 +1,12 @@
 """E-mails telling a site's moderators that comments await them: at most one per
-COMMENTS_DIGEST_MINUTES for each part of the tree (a top-level page, i.e. a site's home page or
-one of its translations), and only to the moderators the project names (COMMENTS_MODERATORS),
+COMMENTS_DIGEST_MINUTES for each site (the comments' site key, comments.keys: a site in several
+languages gets one digest), and only to the moderators the project names (COMMENTS_MODERATORS),
 never to settings.MANAGERS.
 
 A held comment enqueues a task (comment_held) that mails at once if the window allows; what
 arrives during the window waits for the cron command send_comment_digests, which mails every
 due digest. Two workers never both mail: the window is claimed with a conditional update of the
-part's ModerationDigest row (compare-and-swap on last_sent_at).
+site's ModerationDigest row (compare-and-swap on last_sent_at).
 
 When the mail server fails, the task tries again later (comments.mail) and each moderator still
 gets the digest once: if nothing went, the window is given back and the next attempt (or cron run)
@@ -22,18 +22,17 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.text import Truncator
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from django_tasks import task
 
-from . import conf
+from . import conf, keys
 from .avatars import normalize_email
 from .forms import single_line
 from .mail import MailNotSent, Undelivered, retry_later, send_all
@@ -42,12 +41,11 @@ from .models import Comment, CommentStatus, ModerationDigest
 RECIPIENT_SALT = "comments.digest.recipient"
 EXCERPTS = 5
 EXCERPT_CHARS = 160
-ROOT_PATH_LENGTH = 2 * Page.steplen
 
 
-def root_path(page):
-    """The path of the page's top-level ancestor (depth 2): the key of its digest."""
-    return page.path[:ROOT_PATH_LENGTH]
+def site_key(page):
+    """The key of the page's digest: its comments' site key."""
+    return keys.site_key(page)
 
 
 def recipient_key(address):
@@ -62,16 +60,15 @@ def comment_held(comment):
         return
     from .notifications import enqueue_on_commit
 
-    enqueue_on_commit(send_comment_digest, root_path(comment.page))
+    enqueue_on_commit(send_comment_digest, comment.site_key or site_key(comment.page))
 
 
-def roots_with_pending_comments():
-    """Top-level paths under which comments await moderation."""
+def sites_with_pending_comments():
+    """The site keys of the comments awaiting moderation."""
     return (
         Comment.objects.filter(status=CommentStatus.PENDING)
-        .annotate(root=Substr("page__path", 1, ROOT_PATH_LENGTH))
         .order_by()
-        .values_list("root", flat=True)
+        .values_list("site_key", flat=True)
         .distinct()
     )
 
@@ -81,7 +78,7 @@ def send_due_digests(now=None):
     Returns the number of digests sent. One the mail server fails to take is handed to the retry
     task (when the task backend can run it later) and is anyway due again at the next run."""
     sent = 0
-    for path in roots_with_pending_comments():
+    for path in sites_with_pending_comments():
         try:
             sent += bool(send_digest(path, now=now))
         except Undelivered as failure:
@@ -91,7 +88,7 @@ def send_due_digests(now=None):
 
 
 def send_digest(path, now=None, rest=None):
-    """Mail the moderators of the tree under `path` about its new pending comments, unless a
+    """Mail the moderators of the site `path` (a site key) about its new pending comments, unless a
     digest went out less than COMMENTS_DIGEST_MINUTES ago. Returns the number of e-mails.
 
     Undelivered when the mail server fails: nothing went and the window is free again (`rest` is
@@ -101,15 +98,15 @@ def send_digest(path, now=None, rest=None):
         return send_rest(path, rest)
     now = now or timezone.now()
     window = timedelta(minutes=conf.get("DIGEST_MINUTES"))
-    state = ModerationDigest.objects.filter(root_path=path).first()
+    state = ModerationDigest.objects.filter(site_key=path).first()
     previous = state.last_sent_at if state else None
     if previous is not None and previous > now - window:
         return 0
-    pending = Comment.objects.filter(status=CommentStatus.PENDING, page__path__startswith=path)
+    pending = Comment.objects.filter(status=CommentStatus.PENDING, site_key=path)
     new = pending.filter(created_at__gt=previous) if previous else pending
     if not new.exists():
         return 0
-    home = Page.objects.filter(path=path).select_related("locale").first()
+    home = keys.home_page(path)
     recipients = moderator_emails(home) if home else []
     if not recipients or not claim(path, previous, now):
         return 0
@@ -128,16 +125,16 @@ def send_digest(path, now=None, rest=None):
 
 def send_rest(path, rest):
     """Finish a digest that reached only some moderators: the comments of its window to those
-    of `rest["to"]` (keys) who still moderate the tree, if any of the comments still waits."""
-    home = Page.objects.filter(path=path).select_related("locale").first()
+    of `rest["to"]` (keys) who still moderate the site, if any of the comments still waits."""
+    home = keys.home_page(path)
     if home is None:
         return 0
-    pending = Comment.objects.filter(status=CommentStatus.PENDING, page__path__startswith=path)
+    pending = Comment.objects.filter(status=CommentStatus.PENDING, site_key=path)
     new = pending.filter(created_at__lte=datetime.fromisoformat(rest["until"]))
     if rest["since"]:
         new = new.filter(created_at__gt=datetime.fromisoformat(rest["since"]))
-    keys = set(rest["to"])
-    recipients = [address for address in moderator_emails(home) if recipient_key(address) in keys]
+    told = set(rest["to"])
+    recipients = [address for address in moderator_emails(home) if recipient_key(address) in told]
     if not recipients or not new.exists():
         return 0
     try:
@@ -165,18 +162,18 @@ def claim(path, previous, now):
     if previous is None:
         try:
             with transaction.atomic():
-                ModerationDigest.objects.create(root_path=path, last_sent_at=now)
+                ModerationDigest.objects.create(site_key=path, last_sent_at=now)
         except IntegrityError:  # another worker created it first
             return False
         return True
-    claimed = ModerationDigest.objects.filter(root_path=path, last_sent_at=previous).update(
+    claimed = ModerationDigest.objects.filter(site_key=path, last_sent_at=previous).update(
         last_sent_at=now
     )
     return claimed == 1
 
 
 def release(path, previous, now):
-    taken = ModerationDigest.objects.filter(root_path=path, last_sent_at=now)
+    taken = ModerationDigest.objects.filter(site_key=path, last_sent_at=now)
     if previous is None:
         taken.delete()
     else:
@@ -184,12 +181,8 @@ def release(path, previous, now):
 
 
 def site_of(home):
-    """The Wagtail Site whose home page is `home` or a translation of it."""
-    return (
-        Site.objects.filter(root_page__translation_key=home.translation_key)
-        .order_by("-is_default_site", "pk")
-        .first()
-    )
+    """The Wagtail Site whose root page is `home` (a digest's home: comments.keys.home_page)."""
+    return Site.objects.filter(root_page=home).order_by("-is_default_site", "pk").first()
 
 
 def admin_list_url(site):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import keys
+
 
 class CommentStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -48,6 +50,10 @@ class Comment(models.Model):
     # Opaque key of the avatar URL: a keyed HMAC of the e-mail (comments.avatars), never the e-mail
     # nor a plain hash of it. Empty: the generic avatar.
     avatar_key = models.CharField(_("avatar key"), max_length=64, blank=True, db_index=True)
+    # Which site the comment belongs to (comments.keys.site_key, set when it is made and kept
+    # current by the project when its sites change): what the rate limit, the known-commenter
+    # rule, the digests and the counts group by.
+    site_key = models.CharField(_("site key"), max_length=255, blank=True, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     # A removed comment that had replies stays as a tombstone ("comment removed") so that the
     # replies still read; its personal values and body are cleared.
@@ -76,10 +82,10 @@ class Comment(models.Model):
         return f"{self.author_name}: {self.body[:50]}"
 
     def save(self, *args, **kwargs):
+        if not self.site_key and self.page_id:
+            self.site_key = keys.site_key(self.page)
         if self.email and not self.avatar_key and self.anonymized_at is None:
-            from .avatars import avatar_key, site_key
-
-            self.avatar_key = avatar_key(self.email, site_key(self.page))
+            self.avatar_key = keys.avatar_key(self.email, self.site_key)
         super().save(*args, **kwargs)
 
     @property
@@ -160,9 +166,9 @@ class ManageLink(models.Model):
 
 
 class ModerationDigest(models.Model):
-    """When moderators of one part of the tree (a site's home, by path) were last e-mailed."""
+    """When moderators of one site (its comments' site key) were last e-mailed."""
 
-    root_path = models.CharField(max_length=255, unique=True)
+    site_key = models.CharField(max_length=255, unique=True)
     last_sent_at = models.DateTimeField()
 
     class Meta:
@@ -170,7 +176,7 @@ class ModerationDigest(models.Model):
         verbose_name_plural = _("moderation digests")
 
     def __str__(self):
-        return f"Digest for {self.root_path}"
+        return f"Digest for {self.site_key}"
 
 
 class UnpublishedPage(models.Model):

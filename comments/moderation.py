@@ -9,27 +9,19 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from . import conf, notifications, signals, trust
+from . import conf, keys, notifications, signals, trust
 from .models import Comment, CommentStatus, Subscription
-
-
-def site_pages(page):
-    """Pages under the same top-level page as `page` (its site's tree, in the page's language).
-
-    comments/ knows nothing of the project's sites, so "the same site" is approximated by the
-    Wagtail tree: every page below the same depth-2 ancestor.
-    """
-    return Page.objects.filter(path__startswith=page.path[: 2 * Page.steplen])
 
 
 def is_known_commenter(page, email, request):
     """The browser sending the comment vouches for the e-mail (comments.trust: its owner
     confirmed it here, or a comment it posted with it was approved), and the e-mail already has
-    an approved comment on the page's site. Knowing an address is not enough; without the
-    browser's proof nothing is looked up, so the answer says nothing of the address."""
+    an approved comment on the page's site (its site key, comments.keys). Knowing an address is
+    not enough; without the browser's proof nothing is looked up, so the answer says nothing of
+    the address."""
     return trust.vouches_for(request, email) and (
         Comment.objects.filter(
-            email=email, status=CommentStatus.APPROVED, page__in=site_pages(page)
+            email=email, status=CommentStatus.APPROVED, site_key=keys.site_key(page)
         ).exists()
     )
 

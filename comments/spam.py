@@ -19,9 +19,7 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from wagtail.models import Page
-
-from . import conf, throttle
+from . import conf, keys, throttle
 from .models import Comment, CommentStatus
 
 
@@ -35,12 +33,6 @@ class Verdict:
 # --- Rate limit -------------------------------------------------------------------------------
 
 
-def site_key(page):
-    """The page's top-level ancestor path: "the same site" for an app that knows no sites
-    (as comments.moderation.site_pages)."""
-    return page.path[: 2 * Page.steplen]
-
-
 def rate_limit(request, page):
     """Seconds to wait when the client is over COMMENTS_RATE_LIMIT on the page's site, else None.
 
@@ -48,7 +40,7 @@ def rate_limit(request, page):
     """
     if not conf.get("RATE_LIMIT_ENABLED"):
         return None
-    identity = f"{site_key(page)}|{throttle.client_ip(request) or 'unknown'}"
+    identity = f"{keys.site_key(page)}|{throttle.client_ip(request) or 'unknown'}"
     return throttle.hit("comment", identity, conf.get("RATE_LIMIT"))
 
 

@@ -14,6 +14,7 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.models import Locale, Page, Site
 
 from infra import page_cache
+from sites import network
 
 
 class SiteSitemap(Sitemap):
@@ -26,14 +27,11 @@ class SiteSitemap(Sitemap):
     """
 
     def _site_pages(self):
-        roots = (
-            self.get_wagtail_site()
-            .root_page.get_translations(inclusive=True)
-            .live()
-            .values_list("path", flat=True)
-        )
-        in_site = Q()
-        for path in roots:
+        """The site's pages as sites.network draws it (a translated home that is another Site's
+        root is in that Site's sitemap only)."""
+        homes = network.home_pages(self.get_wagtail_site()).live().values_list("path", flat=True)
+        in_site = Q(pk__in=[])
+        for path in homes:
             in_site |= Q(path__startswith=path)
         return Page.objects.live().public().filter(in_site)
 

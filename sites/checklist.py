@@ -4,19 +4,16 @@
 same facts for many sites at once and hands them to `build_checklist`, so both always agree.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
+from . import network
 from .models import SiteSettings
 
 
@@ -73,45 +70,6 @@ def post_models():
     """The page models that count as posts, from settings.MAILLAGE_POST_MODELS ("app.Model");
     named in a setting so that sites/ never imports blog/."""
     return [apps.get_model(label) for label in settings.MAILLAGE_POST_MODELS]
-
-
-def home_paths(sites):
-    """{site id: [tree path of its root page, and of each translation of that root]}.
-
-    A translated home page is a sibling of the site's root page, so a site's pages are those
-    under any of these paths. A translation that is itself the root of a Site belongs to that
-    site only. One query, whatever the number of sites.
-    """
-    site_for_root = {site.root_page_id: site.pk for site in sites}
-    if not site_for_root:
-        return {}
-    rows = list(
-        Page.objects.filter(
-            translation_key__in=Page.objects.filter(pk__in=site_for_root).values("translation_key")
-        )
-        .annotate(is_a_root=Exists(Site.objects.filter(root_page=OuterRef("pk"))))
-        .order_by("path")
-        .values_list("pk", "path", "translation_key", "is_a_root")
-    )
-    sites_for_key = defaultdict(list)
-    for pk, _path, key, _is_a_root in rows:
-        if pk in site_for_root:
-            sites_for_key[key].append(site_for_root[pk])
-    paths = {site_id: [] for site_id in site_for_root.values()}
-    for pk, path, key, is_a_root in rows:
-        if pk in site_for_root:
-            paths[site_for_root[pk]].append(path)
-        elif not is_a_root:
-            for site_id in sites_for_key[key]:
-                paths[site_id].append(path)
-    return paths
-
-
-def in_tree(paths):
-    """A Q matching pages under any of the given tree paths (nothing if there are none)."""
-    if not paths:
-        return Q(pk__in=[])
-    return reduce(or_, (Q(path__startswith=path) for path in paths))
 
 
 # --- The rule ---------------------------------------------------------------------------------
@@ -184,6 +142,6 @@ def build_checklist(site, site_settings, published_posts):
 def launch_checklist(site):
     """The launch checklist of one site."""
     site_settings = SiteSettings.objects.filter(site=site).select_related("privacy_page").first()
-    tree = in_tree(home_paths([site]).get(site.pk))
+    tree = network.pages_condition(site)
     has_post = any(model.objects.live().filter(tree).exists() for model in post_models())
     return build_checklist(site, site_settings, published_posts=int(has_post))

@@ -17,7 +17,8 @@ from django.utils.module_loading import import_string
 
 from wagtail.models import Page, Site
 
-from .checklist import Checklist, build_checklist, home_paths, post_models, settings_url
+from . import network
+from .checklist import Checklist, build_checklist, post_models, settings_url
 from .models import SiteSettings
 
 RECENT_DAYS = 30
@@ -150,7 +151,7 @@ def site_rows(sites, now=None):
     if not sites:
         return []
     site_ids = [site.pk for site in sites]
-    paths = home_paths(sites)
+    paths = {site.pk: network.home_paths(site) for site in sites}  # sites.network's rule
     pages = page_stats(paths)
     posts = post_stats(paths, since=now - timedelta(days=RECENT_DAYS))
     site_settings = {

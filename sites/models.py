@@ -25,6 +25,8 @@ from .colours import (
     meets_aa,
     validate_hex_colour,
 )
+from .network import site_for_page
+from .roles import is_network_admin
 
 
 def _colour_widget():
@@ -305,8 +307,6 @@ class SiteSettings(BaseSiteSetting, CommentBlocklists):  # noqa: DJ008 (Wagtail'
 
     def _check_pages_belong_to_site(self):
         """A forged page id must not make another site's page this site's privacy policy."""
-        from .roles import site_for_page
-
         errors = {}
         for field in ("privacy_page", "legal_notice_page"):
             page = getattr(self, field)
@@ -342,8 +342,6 @@ class NetworkAdministratorsPolicy(ModelPermissionPolicy):
     permission explicitly; site teams may not."""
 
     def user_has_permission(self, user, action):
-        from .roles import is_network_admin
-
         return is_network_admin(user) or super().user_has_permission(user, action)
 
 

@@ -10,28 +10,26 @@ then the default site's, or the oldest one's.
 Everything that asks (roles and scoping, the dashboard and comment counts, syndication, search,
 the page cache's tags, hreflang, the checklist, the comments' site key) asks here.
 
-The map costs two queries to build (the Sites, the pages sharing their root pages' translation
-keys) and is then kept in the default cache and, for a few seconds, in the process. It is rebuilt
-when Wagtail's site root paths change (a Site, a home page or a translation of it added, moved or
-removed: Wagtail clears its cache then) and when a Site is saved or deleted
-(sites.signal_handlers); with a request, it is read once per request.
+The map costs one query to build (the pages sharing a Site root's translation key, with the
+Sites rooted at each) and is kept in the default cache, shared by every process, and on the
+request when there is one (read once per request). It is dropped when a Site is saved or deleted
+and when a home page or a translation of one is saved, moved or deleted (sites.signal_handlers).
 """
 
-import time
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from wagtail.models import Page, Site
 
 from infra.hosts import site_root_paths as _wagtail_root_paths
 
 CACHE_KEY = "maillage:network-map"
+CACHE_VERSION = 2  # changes with the shape of NetworkMap
 CACHE_SECONDS = 3600
-PROCESS_SECONDS = 5
 _REQUEST_ATTRIBUTE = "_maillage_network_map"
 
 _SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
@@ -46,13 +44,14 @@ class Home:
     path: str
     url_path: str
     locale_id: int
+    language_code: str
 
 
 @dataclass(frozen=True)
 class NetworkMap:
-    fingerprint: tuple
     sites: dict  # site id -> tuple of the values of _SITE_FIELDS
     homes: tuple  # every Home, the deepest first (the most specific match wins)
+    translation_keys: frozenset  # of the homes and of every translation of them
 
     def homes_of(self, site_id):
         return [home for home in self.homes if home.site_id == site_id]
@@ -80,59 +79,82 @@ class NetworkMap:
         return Site.from_db("default", _SITE_FIELDS, values)
 
 
-def _build(fingerprint):
-    rows = list(Site.objects.values_list(*_SITE_FIELDS, "root_page__translation_key"))
-    sites = {row[0]: row[: len(_SITE_FIELDS)] for row in rows}
-    # The preferred Site first: the default site, then the oldest.
-    order = sorted(rows, key=lambda row: (not row[5], row[0]))
-    by_root = {}
-    by_key = {}
-    for row in order:
-        by_root.setdefault(row[4], []).append(row[0])
-        by_key.setdefault(row[6], []).append(row[0])
-    pages = Page.objects.filter(translation_key__in=list(by_key)).values_list(
-        "pk", "path", "url_path", "translation_key", "locale_id"
+def _build():
+    """One query: every page sharing a translation key with a Site's root page, with the Sites
+    rooted at it (a LEFT JOIN: none for a mere translation)."""
+    roots = Site.objects.filter(root_page__translation_key=OuterRef("translation_key"))
+    rows = list(
+        Page.objects.filter(Exists(roots))
+        .order_by("path")
+        .values_list(
+            "pk",
+            "path",
+            "url_path",
+            "translation_key",
+            "locale_id",
+            "locale__language_code",
+            "sites_rooted_here__id",
+            "sites_rooted_here__hostname",
+            "sites_rooted_here__port",
+            "sites_rooted_here__site_name",
+            "sites_rooted_here__is_default_site",
+        )
     )
-    homes = []
-    for pk, path, url_path, key, locale_id in pages:
-        if pk in by_root:
-            owners = by_root[pk]  # a Site's root: that Site's (every Site on it)
-        else:
-            oldest = min(by_key[key])  # a translation: the oldest Site whose root it translates
-            owners = [oldest]
-        homes.extend(Home(site_id, pk, path, url_path, locale_id) for site_id in owners)
-    rank = {row[0]: index for index, row in enumerate(order)}
+    sites = {}
+    for pk, _path, _url, _key, _locale, _code, site_id, hostname, port, name, default in rows:
+        if site_id is not None:
+            sites[site_id] = (site_id, hostname, port, name, pk, default)
+    # The preferred Site first: the default site, then the oldest.
+    rank = {
+        pk: index for index, pk in enumerate(sorted(sites, key=lambda pk: (not sites[pk][5], pk)))
+    }
+    by_root, by_key = {}, {}
+    for pk, _path, _url, key, *_rest, site_id, _h, _p, _n, _d in rows:
+        if site_id is not None:
+            by_root.setdefault(pk, []).append(site_id)
+            by_key.setdefault(key, []).append(site_id)
+    homes, seen = [], set()
+    for pk, path, url_path, key, locale_id, language_code, *_site in rows:
+        if pk in seen:
+            continue
+        seen.add(pk)
+        # A Site's root is that Site's (every Site on it); a mere translation is the oldest
+        # Site's whose root it translates.
+        owners = sorted(by_root[pk], key=rank.get) if pk in by_root else [min(by_key[key])]
+        homes.extend(
+            Home(site_id, pk, path, url_path, locale_id, language_code) for site_id in owners
+        )
     homes.sort(key=lambda home: (-len(home.path), rank[home.site_id]))
-    return NetworkMap(fingerprint=fingerprint, sites=sites, homes=tuple(homes))
-
-
-_in_process = {"map": None, "until": 0.0}
+    keys = frozenset(row[3] for row in rows)
+    return NetworkMap(sites=sites, homes=tuple(homes), translation_keys=keys)
 
 
 def forget():
-    """Drop the map (a Site saved or deleted); the next question rebuilds it."""
-    _in_process.update(map=None, until=0.0)
-    cache.delete(CACHE_KEY)
+    """Drop the map (a Site or a home page changed); the next question rebuilds it."""
+    cache.delete(CACHE_KEY, version=CACHE_VERSION)
 
 
 def network_map(request=None):
-    """The map, read once per request when there is one."""
+    """The map: from the default cache (built by one query when missing), kept on the request
+    when there is one, so that it is read once per request."""
     if request is not None:
         cached = getattr(request, _REQUEST_ATTRIBUTE, None)
         if cached is not None:
             return cached
-    current = _in_process["map"]
-    if current is None or time.monotonic() >= _in_process["until"] or request is not None:
-        fingerprint = tuple(_wagtail_root_paths(request))
-        if current is None or current.fingerprint != fingerprint:
-            current = cache.get(CACHE_KEY)
-            if current is None or current.fingerprint != fingerprint:
-                current = _build(fingerprint)
-                cache.set(CACHE_KEY, current, CACHE_SECONDS)
-        _in_process.update(map=current, until=time.monotonic() + PROCESS_SECONDS)
+    current = cache.get(CACHE_KEY, version=CACHE_VERSION)
+    if current is None:
+        current = _build()
+        cache.set(CACHE_KEY, current, CACHE_SECONDS, version=CACHE_VERSION)
     if request is not None:
         setattr(request, _REQUEST_ATTRIBUTE, current)
     return current
+
+
+def is_home_or_translation(page):
+    """Whether a change to this page can change the map (it is a home, or shares the
+    translation key of one): no query, and none at all when the map is not built."""
+    current = cache.get(CACHE_KEY, version=CACHE_VERSION)
+    return current is not None and page.translation_key in current.translation_keys
 
 
 # --- Which site is this page on --------------------------------------------------------------
@@ -157,14 +179,14 @@ def site_key(page):
     """Which site a page's comments belong to, for comments/ (COMMENTS_SITE_KEY): "site:<id>",
     the string comments' avatars always used for a page served by a Site (so that stored avatar
     keys do not change); a page outside every site keeps comments' own default, its tree."""
-    site_id = site_id_for_page(page)
-    if site_id is not None:
-        return f"site:{site_id}"
-    return f"tree:{page.path[: 2 * Page.steplen]}"
+    return site_key_for_path(page.path)
 
 
-def site_key_for_site(site):
-    return f"site:{_pk(site)}"
+def site_key_for_path(path):
+    home = network_map().home_for_path(path) if len(path) >= 2 * Page.steplen else None
+    if home is not None:
+        return f"site:{home.site_id}"
+    return f"tree:{path[: 2 * Page.steplen]}"
 
 
 # --- Which pages are this site's ---------------------------------------------------------------
@@ -225,6 +247,25 @@ def site_pages(site, request=None):
 # --- Which sites hold this url_path ------------------------------------------------------------
 
 
+def homes(sites=None, language_code=None, request=None):
+    """The Homes (site_id, page_id, path, url_path, locale_id, language_code) of these sites
+    (every site by default), in one language if given; the deepest first. No query once the map
+    is built."""
+    network = network_map(request)
+    ids = None if sites is None else set(_site_ids(sites))
+    return [
+        home
+        for home in network.homes
+        if (ids is None or home.site_id in ids)
+        and (language_code is None or home.language_code == language_code)
+    ]
+
+
+def site_name(site_id, request=None):
+    values = network_map(request).sites.get(site_id)
+    return values[3] if values else ""
+
+
 def site_ids_holding(url_path, request=None):
     """The ids of the sites whose homes hold the page at `url_path`, the most specific first."""
     if not url_path:
@@ -243,4 +284,6 @@ def site_root_paths(request=None):
     order, without a translation that is another Site's root listed under the first site."""
     network = network_map(request)
     owned = {(home.site_id, home.url_path) for home in network.homes}
-    return [root for root in _wagtail_root_paths(request) if (root.site_id, root.root_path) in owned]
+    return [
+        root for root in _wagtail_root_paths(request) if (root.site_id, root.root_path) in owned
+    ]

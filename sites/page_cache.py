@@ -28,8 +28,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from comments.signals import comments_changed
 from infra import page_cache
-from infra.hosts import site_root_paths
 from infra.page_cache import NETWORK, page_tag, site_tag
+
+from . import network
 
 
 def serving_tags(page, request):
@@ -52,10 +53,8 @@ def fragment_tags(page, request):
 
 
 def site_ids_at(url_path, request=None):
-    """The ids of the sites whose home (or a translation of it) holds `url_path`, from Wagtail's
-    cached site root paths (read once per request, as Wagtail's own page URLs do)."""
-    roots = site_root_paths(request)
-    return {root.site_id for root in roots if url_path and url_path.startswith(root.root_path)}
+    """The ids of the sites holding `url_path` (sites.network.site_ids_holding)."""
+    return set(network.site_ids_holding(url_path, request))
 
 
 def site_ids_showing(page):

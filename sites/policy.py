@@ -8,8 +8,8 @@ from django.utils.functional import cached_property
 
 from wagtail.models import Page
 
+from . import network
 from .models import NetworkCommentSettings, SiteSettings
-from .roles import site_for_page
 
 BLOCKLISTS = ("blocked_words", "blocked_domains", "blocked_email_domains")
 # What comment_policy_for_page reads of the site's settings and privacy page (its URL needs only
@@ -34,26 +34,26 @@ def _network_lists():
 
 def _settings_for_page(page):
     """The settings of the page's site, with the network's blocklists, in one query
-    (site_for_page then for_site take three); None when the page belongs to no site."""
-    if page.depth < 2:
+    (for_site alone takes two); None when the page belongs to no site (sites.network)."""
+    site_id = network.site_id_for_page(page)
+    if site_id is None:
         return None
-    home_key = Page.objects.filter(path=page.path[: 2 * Page.steplen]).values("translation_key")
     found = (
         SiteSettings.objects.select_related("privacy_page__locale")
         .only(*POLICY_FIELDS)  # every comment POST runs this query: no column it does not read
         .annotate(**_network_lists())
-        .filter(site__root_page__translation_key__in=home_key[:1])
+        .filter(site_id=site_id)
         .first()
     )
     if found is not None:
         return found
-    site = site_for_page(page)  # a site whose settings were never saved: create them
+    site = network.site_for_page(page)  # a site whose settings were never saved: create them
     if site is None:
         return None
     site_settings = SiteSettings.for_site(site)
-    network = NetworkCommentSettings.base_queryset().first()  # read only: nothing saved on a view
+    shared = NetworkCommentSettings.base_queryset().first()  # read only: nothing saved on a view
     for name in BLOCKLISTS:
-        setattr(site_settings, f"network_{name}", getattr(network, name, ""))
+        setattr(site_settings, f"network_{name}", getattr(shared, name, ""))
     return site_settings
 
 

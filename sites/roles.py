@@ -5,6 +5,7 @@ from its SiteProfile. Network administrators (the group below, or superusers) ma
 everywhere. The dashboard, the choosers, the team views and comment moderation all ask here.
 """
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
@@ -17,6 +18,8 @@ from wagtail.models import (
     Page,
     Site,
 )
+
+from . import network
 
 NETWORK_ADMINISTRATORS = "Network administrators"
 
@@ -82,13 +85,8 @@ def has_role(user, site, role=EDITOR):
 
 
 def site_for_page(page):
-    """The Site a page belongs to, translations included (a translated home is a sibling of the
-    site's root page, so we match on the home page's translation key)."""
-    if page.depth < 2:
-        return None
-    home_path = page.path[: 2 * Page.steplen]
-    home_key = Page.objects.filter(path=home_path).values("translation_key")[:1]
-    return Site.objects.filter(root_page__translation_key__in=home_key).first()
+    """The Site a page belongs to, translations included: sites.network.site_for_page."""
+    return network.site_for_page(page)
 
 
 def users_with_role(site, role):
@@ -116,24 +114,16 @@ def comment_scope_for_user(user):
     """Used by comments/ (through COMMENTS_MODERATION_SCOPE): the pages whose comments the user
     moderates, or None for every page (network administrators and superusers).
 
-    A moderator's pages are those under the home pages of the sites they moderate and under
-    the translations of those home pages. One query reads the home pages' paths; the result is a
-    lazy queryset, used as a subquery (Comment.objects.filter(page__in=scope)).
+    A moderator's pages are those of the sites they moderate (sites.network: their homes, the
+    translations that are no other Site's root, and what is below). One query reads the sites;
+    the result is a lazy queryset, used as a subquery (Comment.objects.filter(page__in=scope)).
     """
     if is_network_admin(user):
         return None
-    sites = sites_for_user(user, MODERATOR)
-    home_paths = list(
-        Page.objects.filter(
-            translation_key__in=sites.values("root_page__translation_key")
-        ).values_list("path", flat=True)
-    )
-    if not home_paths:
+    sites = list(sites_for_user(user, MODERATOR).values_list("pk", flat=True))
+    if not sites:
         return Page.objects.none()
-    condition = Q()
-    for path in home_paths:
-        condition |= Q(path__startswith=path)
-    return Page.objects.filter(condition)
+    return Page.objects.filter(network.pages_condition(sites))
 
 
 def manageable_groups(user):
@@ -148,8 +138,8 @@ def manageable_groups(user):
 
 
 def _profiles(sites):
-    from .models import SiteProfile
-
+    # By name: sites.models imports this module (is_network_admin), never the reverse.
+    SiteProfile = apps.get_model("maillage_sites", "SiteProfile")  # noqa: N806
     return SiteProfile.objects.filter(site__in=sites).select_related(
         "editors", "moderators", "administrators"
     )
@@ -159,8 +149,9 @@ def _profiles(sites):
 
 
 def _home_pages(site):
-    """The site's root page and its translations: each needs the same page permissions."""
-    return Page.objects.filter(translation_key=site.root_page.translation_key)
+    """The site's root page and its translations that are no other Site's root
+    (sites.network.home_pages): each needs the same page permissions."""
+    return network.home_pages(site)
 
 
 def grant_page_permissions(group, site, permission_types):
@@ -172,6 +163,26 @@ def grant_page_permissions(group, site, permission_types):
                 GroupPagePermission.objects.create(
                     group=group, page=page, permission_type=permission_type
                 )
+
+
+def sync_home_permissions(site):
+    """After a Site changed (made, its root page changed, deleted): the site's editors and
+    administrators have their page permissions on each of its homes, and none on a translation
+    of its home that is now another Site's root (copy_for_translation_done had granted them)."""
+    profile = getattr(site, "profile", None)
+    if profile is None:
+        return
+    groups = [group for group in (profile.editors, profile.administrators) if group is not None]
+    strays = Page.objects.filter(translation_key=site.root_page.translation_key).exclude(
+        pk__in=_home_pages(site).values("pk")
+    )
+    GroupPagePermission.objects.filter(group__in=groups, page__in=strays).delete()
+    for group, page_permissions in (
+        (profile.editors, EDITOR_PAGE_PERMISSIONS),
+        (profile.administrators, ADMINISTRATOR_PAGE_PERMISSIONS),
+    ):
+        if group is not None:
+            grant_page_permissions(group, site, page_permissions)
 
 
 def grant_site_roles(profile):

@@ -8,6 +8,7 @@ see everything. The rules ask sites/roles.py who holds which role where; the adm
 sites/hooks/scoping.py and sites/redirect_views.py.
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
@@ -16,28 +17,16 @@ from wagtail.models import Page, Site, get_page_models
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
-from . import roles
+from . import network, roles
 
 # --- Pages -------------------------------------------------------------------------------------
-
-
-def site_pages_condition(sites):
-    """A Q matching every page of these sites: each home page, its translations (siblings of the
-    home page) and all their descendants."""
-    home_paths = Page.objects.filter(
-        translation_key__in=sites.values("root_page__translation_key")
-    ).values_list("path", flat=True)
-    condition = Q(pk__in=[])
-    for path in home_paths:
-        condition |= Q(path__startswith=path)
-    return condition
 
 
 def choosable_pages(user, pages):
     """Narrow a page queryset to the sites the user edits; network administrators keep all."""
     if roles.is_network_admin(user):
         return pages
-    return pages.filter(site_pages_condition(roles.sites_for_user(user, roles.EDITOR)))
+    return pages.filter(network.pages_condition(roles.sites_for_user(user, roles.EDITOR)))
 
 
 def may_browse_page(user, page):
@@ -175,8 +164,8 @@ def visible_log_entries(user, entries):
 
 def _team_groups(user):
     """The ids of the groups of every site the user has a role on."""
-    from .models import SiteProfile
-
+    # By name: sites.models imports what imports this module, never the reverse.
+    SiteProfile = apps.get_model("maillage_sites", "SiteProfile")  # noqa: N806
     sites = Site.objects.none()
     for role in roles.ROLES:
         sites = sites | roles.sites_for_user(user, role)

@@ -23,7 +23,7 @@ from django.utils.translation import get_language_info, to_locale
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
-from infra.hosts import site_root_paths
+from sites import network
 
 register = template.Library()
 
@@ -47,11 +47,11 @@ class PageVersion:
 
 
 def _site_languages(page, request=None):
-    """Languages of the site holding `page`, from Wagtail's cached site root paths (no query;
-    read once per request, as Wagtail's own page URLs do)."""
-    url_path = page.url_path or ""
-    roots = site_root_paths(request)
-    site_ids = {root.site_id for root in roots if url_path.startswith(root.root_path)}
+    """Languages of the site holding `page` (sites.network: a translated home that is another
+    Site's root is not one of them), from Wagtail's cached site root paths (no query; read once
+    per request, as Wagtail's own page URLs do)."""
+    site_ids = set(network.site_ids_holding(page.url_path or "", request))
+    roots = network.site_root_paths(request)
     return {root.language_code for root in roots if root.site_id in site_ids}
 
 

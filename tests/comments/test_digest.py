@@ -146,21 +146,25 @@ def test_only_pending_comments_are_reported(
     assert mail.outbox == []
 
 
-def test_the_digest_is_in_the_language_of_the_pages_tree(
+def test_a_translated_pages_digest_is_its_sites_in_the_sites_language(
     client, post, bretagne_site, english, team, django_capture_on_commit_callbacks
 ):
+    """One digest per site (sites.network): a comment on the English tree goes to Bretagne's
+    moderators in the language of Bretagne's home, and shares the French tree's window."""
     english_post = make_post(translate_blog(bretagne_site, english), "Living differently")
     post_comment(
         client, english_post, django_capture_on_commit_callbacks, body="An English comment"
     )
     assert recipients() == sorted(team["bretagne"])
     message = mail.outbox[0]
-    assert "awaits moderation" in message.subject
+    assert "en attente de modération" in message.subject
     assert "An English comment" in message.body
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Un commentaire")
+    assert len(mail.outbox) == len(team["bretagne"])  # the same window: no second digest
 
 
 def test_two_workers_cannot_both_take_the_window(post, team):
-    path = digest.root_path(post)
+    path = digest.site_key(post)
     now = datetime.datetime.now(tz=datetime.UTC)
     assert digest.claim(path, None, now)
     assert not digest.claim(path, None, now)  # the row exists: the other worker lost

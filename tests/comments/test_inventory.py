@@ -37,6 +37,7 @@ NOT_PERSONAL = {
         "edited_at",
         "removed_at",
         "spam_reason",
+        "site_key",  # which site: "site:<id>"
     },
     "Subscription": {"id", "comment", "created_at"},
     "ConfirmedEmail": {"id"},
@@ -173,6 +174,7 @@ CACHE_METHODS = {
 # Cache keys the code writes that hold nothing about a person, with why.
 NOT_PERSONAL_KEYS = {
     "maillage:site-hostnames": "the Site table's host names",
+    "maillage:network-map": "the sites' home pages (sites.network)",
     "hub:throttle:page-password:": "wrong passwords per view restriction, whoever tried them",
     "hub:throttle:collection-password:": "the same for a collection of documents",
 }

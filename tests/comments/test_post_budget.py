@@ -5,30 +5,37 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 import pytest
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment, CommentStatus
+from sites import network
 
 from .helpers import bretagne_post, make_comment, send
 
 # The page (live, 1) and the view restrictions on it or its ancestors (1), the site's comment
-# policy (1), Wagtail's site root paths for the page's URL, where the visitor is sent back (1: the
-# form has no `next`; from the cache in production), on PostgreSQL the lock that makes the same
-# form sent twice at once wait for its twin (1), the duplicate check (1), "first" moderation's
-# confirmed e-mail (1), the comment (1), and the savepoint around it (2, inside the test's
-# transaction).
+# policy (1), the Site for the page's URL, where the visitor is sent back (1: the form has no
+# `next`; the site root paths and the network's map come from the cache), on PostgreSQL the
+# lock that makes the same form sent twice at once wait for its twin (1), the duplicate check
+# (1), "first" moderation's confirmed e-mail (1), the comment (1), and the savepoint around it
+# (2, inside the test's transaction).
 POST_QUERY_BUDGET = 9 + (connection.vendor == "postgresql")
 
 
 @pytest.fixture
 def posts(bretagne_site, occitanie_site):
-    return {
+    pages = {
         "bretagne": bretagne_post(bretagne_site),
         "occitanie": bretagne_post(occitanie_site, "Vivre en Occitanie"),
     }
+    # As in production: Wagtail's site root paths (the page's URL) and the network's map
+    # (sites.network: the policy's site, the site key) are in the cache, rebuilt only when a
+    # Site or a home page changes.
+    Site.get_site_root_paths()
+    network.network_map()
+    return pages
 
 
 def post_queries(page, **fields):

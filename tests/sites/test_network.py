@@ -25,7 +25,9 @@ def test_a_site_holds_its_home_and_its_translations(network, translated_home):
     assert set(network_map.site_pages(bretagne)) >= {home, blog, translated_home.page_ptr}
     assert not network_map.site_pages(bretagne).filter(pk=occitanie.root_page_id).exists()
     assert [s.pk for s in network_map.sites_holding(translated_home.url_path)] == [bretagne.pk]
-    assert network_map.site_key(translated_home) == network_map.site_key(blog) == f"site:{bretagne.pk}"
+    assert (
+        network_map.site_key(translated_home) == network_map.site_key(blog) == f"site:{bretagne.pk}"
+    )
 
 
 def test_a_translated_home_that_is_another_sites_root_is_that_sites_only(network, translated_home):
