@@ -185,38 +185,81 @@ def sync_home_permissions(site):
             grant_page_permissions(group, site, page_permissions)
 
 
+def _permissions_by_key(keys):
+    """The Permission rows named by (app_label, codename) pairs, in one query; a missing one
+    raises Permission.DoesNotExist, as Permission.objects.get would."""
+    condition = Q()
+    for app_label, codename in keys:
+        condition |= Q(content_type__app_label=app_label, codename=codename)
+    rows = Permission.objects.filter(condition).select_related("content_type")
+    found = {(row.content_type.app_label, row.codename): row for row in rows}
+    missing = set(keys) - set(found)
+    if missing:
+        raise Permission.DoesNotExist(f"No permission {sorted(missing)}.")
+    return found
+
+
+def _create_missing(model, fields, wanted):
+    """Insert the rows of `wanted` (tuples of ids, in the order of `fields`) that do not exist
+    yet: one query reads the existing ones, one inserts the others."""
+    wanted = list(dict.fromkeys(wanted))
+    if not wanted:
+        return
+    candidates = {f"{field}__in": {row[n] for row in wanted} for n, field in enumerate(fields)}
+    existing = set(model.objects.filter(**candidates).values_list(*fields))
+    model.objects.bulk_create(
+        model(**dict(zip(fields, row, strict=True))) for row in wanted if row not in existing
+    )
+
+
 def grant_site_roles(profile):
-    """Give the site's three groups their permissions (idempotent)."""
+    """Give the site's three groups their permissions (idempotent): one query for the permissions,
+    then each kind of grant read and inserted in bulk."""
     site = profile.site
-    access_admin = _permission("wagtailadmin", "access_admin")
-    settings_permission = _permission("maillage_sites", "change_sitesettings")
-    redirect_permissions = [_permission("wagtailredirects", c) for c in REDIRECT_PERMISSIONS]
+    page_types = dict.fromkeys(EDITOR_PAGE_PERMISSIONS + ADMINISTRATOR_PAGE_PERMISSIONS)
+    access_admin = ("wagtailadmin", "access_admin")
+    change_settings = ("maillage_sites", "change_sitesettings")
+    redirects = [("wagtailredirects", codename) for codename in REDIRECT_PERMISSIONS]
+    pages = {kind: ("wagtailcore", f"{kind}_page") for kind in page_types}
+    keys = [access_admin, change_settings, *redirects, *MEDIA_PERMISSIONS, *pages.values()]
+    ids = {key: row.pk for key, row in _permissions_by_key(keys).items()}
 
+    group_permissions, page_permissions, collection_permissions, site_permissions = [], [], [], []
     for group in profile.groups:
-        group.permissions.add(access_admin)
-
-    for group, page_permissions in (
+        group_permissions.append((group, access_admin))
+    homes = list(_home_pages(site)) if (profile.editors or profile.administrators) else []
+    for group, kinds in (
         (profile.editors, EDITOR_PAGE_PERMISSIONS),
         (profile.administrators, ADMINISTRATOR_PAGE_PERMISSIONS),
     ):
         if group is None:
             continue
-        grant_page_permissions(group, site, page_permissions)
+        page_permissions += [(group, home, pages[kind]) for home in homes for kind in kinds]
         if profile.collection_id:
-            for app_label, codename in MEDIA_PERMISSIONS:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=profile.collection,
-                    permission=_permission(app_label, codename),
-                )
-        GroupSitePermission.objects.get_or_create(
-            group=group, site=site, permission=settings_permission
-        )
-        group.permissions.add(*redirect_permissions)
+            collection_permissions += [(group, key) for key in MEDIA_PERMISSIONS]
+        site_permissions.append(group)
+        group_permissions += [(group, key) for key in redirects]
+    site_permissions.append(ensure_network_administrators())
 
-    network = ensure_network_administrators()
-    GroupSitePermission.objects.get_or_create(
-        group=network, site=site, permission=settings_permission
+    _create_missing(
+        Group.permissions.through,
+        ("group_id", "permission_id"),
+        [(group.pk, ids[key]) for group, key in group_permissions],
+    )
+    _create_missing(
+        GroupPagePermission,
+        ("group_id", "page_id", "permission_id"),
+        [(group.pk, home.pk, ids[key]) for group, home, key in page_permissions],
+    )
+    _create_missing(
+        GroupCollectionPermission,
+        ("group_id", "collection_id", "permission_id"),
+        [(group.pk, profile.collection_id, ids[key]) for group, key in collection_permissions],
+    )
+    _create_missing(
+        GroupSitePermission,
+        ("group_id", "site_id", "permission_id"),
+        [(group.pk, site.pk, ids[change_settings]) for group in site_permissions],
     )
 
 
