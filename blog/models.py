@@ -717,8 +717,7 @@ class NetworkNewsPage(RoutablePageMixin, Page):
         one of them matches nothing. One query whatever the number of sites."""
         if filters is not None and not filters.valid:
             return BlogPostPage.objects.none()
-        root_paths = Site.get_site_root_paths()
-        site_ids = {root.site_id for root in root_paths}
+        site_ids = set(network.network_map(request).sites)  # every site (sites.network)
         if filters is not None and filters.site is not None:
             site_ids &= {filters.site.pk}
         if filters is not None and filters.kind:

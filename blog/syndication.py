@@ -8,30 +8,19 @@ everywhere at once, and its comments stay one conversation.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
 
+from sites import network
+
 from .choices import ShareScope
 
 
-def site_url_paths(site):
-    """URL paths of the site's home page and its translations, from Wagtail's cached site root
-    paths (no query once warm)."""
-    return [root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk]
-
-
-def _inside(url_paths):
-    condition = Q(pk__in=[])
-    for url_path in url_paths:
-        condition |= Q(url_path__startswith=url_path)
-    return condition
-
-
-def _site_id_for(url_path, root_paths):
-    """The id of the site whose home (or a translation of it) holds the page at `url_path`."""
-    return next((root.site_id for root in root_paths if url_path.startswith(root.root_path)), None)
+def _site_id_for(url_path):
+    """The id of the site holding the page at `url_path` (sites.network), or None."""
+    return next(iter(network.site_ids_holding(url_path)), None)
 
 
 class PublicationState(models.TextChoices):
@@ -66,8 +55,7 @@ def shared_with_site(site):
     the same address); `state_on_site(post)` reads them."""
     from .models import BlogIndexPage, BlogPostPage, HiddenSharedPost
 
-    url_paths = site_url_paths(site)
-    here = _inside(url_paths)
+    here = network.pages_condition(site)
     hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
     blogs = BlogIndexPage.objects.live().filter(here, locale_id=OuterRef("locale_id"))
     shadowing = BlogPostPage.objects.live().filter(
@@ -90,19 +78,14 @@ def state_on_site(post):
 
 
 def origin_sites(posts):
-    """{post pk: the Site the post comes from}, from Wagtail's cached site root paths and one
-    query for the sites (none without posts), whatever the number of posts and sites."""
-    root_paths = Site.get_site_root_paths()
-    site_ids = {post.pk: _site_id_for(post.url_path, root_paths) for post in posts}
-    sites = Site.objects.in_bulk({site_id for site_id in site_ids.values() if site_id})
-    return {pk: sites.get(site_id) for pk, site_id in site_ids.items()}
+    """{post pk: the Site the post comes from} (sites.network: no query once its map is built),
+    whatever the number of posts and sites."""
+    return {post.pk: network.site_for_page(post) for post in posts}
 
 
 def origin_site(post):
     """The Site a post belongs to, whichever language tree of it holds the post."""
-    from sites.roles import site_for_page
-
-    return site_for_page(post)
+    return network.site_for_page(post)
 
 
 def target_sites(post):
@@ -130,13 +113,9 @@ def publication_states(post):
     sites = list(target_sites(post))
     if not sites:
         return []
-    root_paths = Site.get_site_root_paths()
 
     def site_ids(pages):
-        return {
-            _site_id_for(url_path, root_paths)
-            for url_path in pages.values_list("url_path", flat=True)
-        }
+        return {_site_id_for(url_path) for url_path in pages.values_list("url_path", flat=True)}
 
     hidden = set(HiddenSharedPost.objects.filter(post=post).values_list("site_id", flat=True))
     private = post.live and not BlogPostPage.objects.filter(pk=post.pk).public().exists()
