@@ -21,14 +21,10 @@ def translate_policy_pages_with_home(sender, instance, **kwargs):
     """A translation of a site's home page published: the site's privacy policy and legal notice
     follow, in its language (sites.factory.translate_default_pages). On publication rather than
     on copy_for_translation_done, whose caller then saves the home it holds again."""
-    if instance.depth != 2:
-        return
-    site = (
-        Site.objects.filter(root_page__translation_key=instance.translation_key)
-        .exclude(root_page_id=instance.pk)
-        .first()
-    )
-    if site is not None:
+    site = network.site_for_page(instance)
+    if site is None or site.root_page_id == instance.pk:
+        return  # not a site's page, or the site's own root (another Site's, maybe)
+    if instance.pk in {home.page_id for home in network.homes(site)}:
         from .factory import translate_default_pages
 
         if translate_default_pages(site, instance.locale):

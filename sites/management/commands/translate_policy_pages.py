@@ -3,8 +3,9 @@ translated into (sites translated before this was automatic)."""
 
 from django.core.management.base import BaseCommand
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
+from sites import network
 from sites.factory import translate_default_pages
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         made = 0
         for site in Site.objects.select_related("root_page").order_by("hostname"):
             home = site.root_page
-            others = Page.objects.filter(translation_key=home.translation_key).exclude(pk=home.pk)
+            others = network.home_pages(site).exclude(pk=home.pk)  # its own translations
             for translated_home in others.select_related("locale"):
                 for page in translate_default_pages(site, translated_home.locale):
                     made += 1
