@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from . import editing
 from .forms import CommentForm
 from .models import Comment, CommentStatus
-from .notification_views import render_for_page
+from .rendering import render_for_page
 from .views import SeeOther
 
 REFUSALS = {

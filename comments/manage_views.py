@@ -15,7 +15,6 @@ import math
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +25,7 @@ from wagtail.models import Site
 
 from . import personal_data, selfservice, trust
 from .forms import single_line
+from .rendering import render_for_page
 from .views import SeeOther
 
 logger = logging.getLogger(__name__)
@@ -104,9 +104,8 @@ class ErasureForm(forms.Form):
 
 
 def _render(request, template, context, language, status=200):
-    with translation.override(language):
-        html = render_to_string(template, context, request=request)
-    return HttpResponse(html, status=status)
+    """A page of the manage area: about no commented page, in the visitor's language."""
+    return render_for_page(request, None, template, context, status, language=language)
 
 
 def _private(response):

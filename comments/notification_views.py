@@ -5,26 +5,14 @@ confirm or unsubscribe nothing; the button (POST) acts. The unsubscribe URL also
 one-click POST that mail clients send without any cookie, hence no CSRF check there.
 """
 
-from django.http import HttpResponse
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import notifications, trust
 from .models import Subscription
+from .rendering import render_for_page
 from .views import SeeOther
-
-
-def render_for_page(request, page, template, context=None, status=200):
-    """A page of the comments app, in the language of the commented page."""
-    language = page.locale.language_code if page is not None else translation.get_language()
-    with translation.override(language):
-        html = render_to_string(
-            template, {"commented_page": page, **(context or {})}, request=request
-        )
-    return HttpResponse(html, status=status)
 
 
 def gone(request, status=404, page=None):

@@ -1,7 +1,11 @@
-"""Plain-text comments made readable: line breaks and bare http(s) links, the rest escaped."""
+"""How the comments app renders: a comment's plain text made readable (render_body: line breaks
+and bare http(s) links, the rest escaped) and the app's own pages (render_for_page)."""
 
 import re
 
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -29,3 +33,17 @@ def render_body(text):
     parts.append(escape(text[position:]))
     html = "".join(str(part) for part in parts)
     return mark_safe(html.replace("\n", "<br>\n"))  # noqa: S308 — every piece escaped above
+
+
+def render_for_page(request, page, template, context=None, status=200, language=None):
+    """A page of the comments app about the commented `page` (or None), as a response: in the
+    page's language (else `language`, else the active one), the page in the context as
+    `commented_page` (not `page`, which base.html would take for the page shown: its title,
+    description and other languages)."""
+    if page is not None:
+        language = page.locale.language_code
+    with translation.override(language or translation.get_language()):
+        html = render_to_string(
+            template, {"commented_page": page, **(context or {})}, request=request
+        )
+    return HttpResponse(html, status=status)

@@ -4,10 +4,9 @@ import math
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -18,16 +17,11 @@ from .forms import CommentForm
 from .identification import record as record_identification
 from .models import Comment, CommentStatus
 from .moderation import initial_status
+from .rendering import render_for_page
 
 
 class SeeOther(HttpResponseRedirect):
     status_code = 303
-
-
-def _render_for_page(request, page, template, context, status):
-    with translation.override(page.locale.language_code):
-        html = render_to_string(template, {"page": page, "self": page, **context}, request=request)
-    return HttpResponse(html, status=status)
 
 
 def _commentable_page(page_id):
@@ -47,15 +41,11 @@ def post_comment(request, page_id):
     page = _commentable_page(page_id)
     policy = conf.policy_for_page(page)
     if not conf.comments_open(page, policy, timezone.now()):
-        return HttpResponseForbidden(
-            render_to_string(
-                "comments/closed.html", {"page": page, "policy": policy}, request=request
-            )
-        )
+        return render_for_page(request, page, "comments/closed.html", {"policy": policy}, 403)
 
     retry_after = spam.rate_limit(request, page)
     if retry_after is not None:
-        response = _render_for_page(
+        response = render_for_page(
             request,
             page,
             "comments/throttled.html",
@@ -69,7 +59,7 @@ def post_comment(request, page_id):
     if not form.is_valid():
         form.refresh_timestamp()
         context = {"form": form, "policy": policy, "next": return_address(request, page)}
-        return _render_for_page(request, page, "comments/form_errors.html", context, 400)
+        return render_for_page(request, page, "comments/form_errors.html", context, 400)
 
     data = form.cleaned_data
     page_url = return_address(request, page)
