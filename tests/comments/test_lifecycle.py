@@ -283,6 +283,31 @@ def test_retention_erases_ip_addresses_deletes_old_spam_and_unconfirmed_subscrip
     assert "2 spam or rejected comments were deleted" in output
 
 
+def test_retention_leaves_no_empty_tombstone_of_a_spam_thread(clock, post):
+    """A spam comment whose only replies are spam too goes with them, as when a moderator
+    deletes such a thread (comments.moderation.remove): no tombstone is left without replies."""
+    spam = make_comment(post, status=CommentStatus.SPAM, body="Achetez")
+    make_comment(post, parent=spam, status=CommentStatus.SPAM, body="Achetez encore")
+    clock.shift(datetime.timedelta(days=31))
+    run()
+    assert not Comment.objects.exists()
+
+
+def test_retention_removes_a_tombstone_once_its_last_reply_goes(clock, post):
+    """The spam parent is due first and stays as a tombstone while its reply waits; when the
+    reply's turn comes, the tombstone goes with it."""
+    spam = make_comment(post, status=CommentStatus.SPAM, body="Achetez")
+    clock.shift(datetime.timedelta(days=20))
+    make_comment(post, parent=spam, status=CommentStatus.REJECTED, body="Achetez encore")
+    clock.shift(datetime.timedelta(days=11))
+    run()
+    tombstone = Comment.objects.get(pk=spam.pk)
+    assert tombstone.removed_at is not None and tombstone.body == ""
+    clock.shift(datetime.timedelta(days=20))
+    run()
+    assert not Comment.objects.exists()
+
+
 def test_deleting_a_post_deletes_its_comments_at_once(clock, post, other_post):
     personal_comment(post)
     kept = personal_comment(other_post)
