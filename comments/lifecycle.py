@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from wagtail.models import Page
 
-from . import avatars, conf, identification, selfservice, signals
+from . import avatars, conf, identification, moderation, selfservice, signals
 from .counts import counts_per_site, site_label
 from .models import (
     Comment,
@@ -261,7 +261,8 @@ def retention_due(now):
 
 def apply_retention(now=None, batch_size=None):
     """Erase IP addresses and user agents past IP_RETENTION_DAYS, delete spam and rejected
-    comments past SPAM_RETENTION_DAYS (a tombstone stays where others replied), delete
+    comments past SPAM_RETENTION_DAYS as moderators delete comments (comments.moderation.remove:
+    a tombstone stays where other replies stay, and goes with the last of them), delete
     subscriptions left unconfirmed past UNCONFIRMED_SUBSCRIPTION_DAYS and identification records
     past IDENTIFICATION_RETENTION_DAYS (all of them when it is off) and the records of "manage my
     comments" links that no longer work."""
@@ -270,44 +271,18 @@ def apply_retention(now=None, batch_size=None):
     due = retention_due(now)
     report = RetentionReport()
     report.ip_addresses_erased = due["ip"].update(ip_address=None, user_agent="")
-    has_replies = Exists(Comment.objects.filter(parent_id=OuterRef("pk")))
-    spam = due["spam"].annotate(has_replies=has_replies).order_by("pk")
-    while True:
-        rows = list(spam.values_list("pk", "has_replies")[:batch_size])
-        if not rows:
+    spam = due["spam"].order_by("pk")
+    while True:  # each batch is deleted or tombstoned, and so leaves `spam`
+        ids = list(spam.values_list("pk", flat=True)[:batch_size])
+        if not ids:
             break
-        with transaction.atomic():
-            lonely = [pk for pk, replied in rows if not replied]
-            replied = [pk for pk, replied in rows if replied]
-            if lonely:
-                Subscription.objects.filter(comment_id__in=lonely).delete()
-                Comment.objects.filter(pk__in=lonely).delete()
-            if replied:
-                tombstone(Comment.objects.filter(pk__in=replied), now)
-        report.spam_deleted += len(lonely)
-        report.spam_tombstoned += len(replied)
+        deleted, tombstoned = moderation.remove(Comment.objects.filter(pk__in=ids), now)
+        report.spam_deleted += deleted
+        report.spam_tombstoned += tombstoned
     report.subscriptions_expired, _ = due["subscriptions"].delete()
     report.identification_records_deleted, _ = due["identification"].delete()
     report.manage_links_expired, _ = due["manage_links"].delete()
     return report
-
-
-def tombstone(comments, now=None):
-    """Keep the comments' places in their threads with nothing of their content or author."""
-    now = now or timezone.now()
-    Subscription.objects.filter(comment__in=comments).delete()
-    signals.changed(set(comments.values_list("page_id", flat=True)))
-    return comments.update(
-        removed_at=now,
-        body="",
-        author_name="",
-        email="",
-        url="",
-        ip_address=None,
-        user_agent="",
-        avatar_key="",
-        use_gravatar=False,
-    )
 
 
 # --- reporting per site -------------------------------------------------------------------------
