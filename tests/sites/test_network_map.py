@@ -19,9 +19,8 @@ from comments import moderation
 from comments.models import Comment, CommentStatus
 from sites import roles
 from sites.models import ModerationPolicy
-
-from ..blog.builders import make_post, translate_blog
-from ..comments.helpers import bretagne_post, make_comment, make_user, send, set_policy
+from tests.support.blog import make_post, translate_blog
+from tests.support.comments import bretagne_post, make_comment, make_user, send, set_policy
 
 BRETAGNE = "bretagne.localhost"
 BRITTANY = "brittany.localhost"
