@@ -5,18 +5,17 @@ After posting, the browser gets a signed cookie (HttpOnly, SameSite=Lax, Secure 
 stored server-side. A comment may be edited or deleted for COMMENTS_EDIT_MINUTES after it was
 posted, while it has no reply (a reply may quote it, and a deletion would orphan it).
 
-An edit is moderated as a new comment with the same text would be: the spam checks run again,
-and an approved comment stays approved only when the page's policy would publish that comment
-at once ("none", or "first" for a commenter already approved on the site whose browser vouches
-for the address: comments.trust); otherwise it goes back to pending, since moderators approved
-the old text, not the new one.
+An edit is moderated as a new comment with the same text would be: the spam checks run again
+(comments.spam.check, the entry point posting uses), and an approved comment stays approved only
+when the page's policy would publish that comment at once ("none", or "first" for a commenter
+already approved on the site whose browser vouches for the address: comments.trust); otherwise
+it goes back to pending, since moderators approved the old text, not the new one.
 """
 
 import time
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from . import conf, digest, signals, spam
 from .models import CommentStatus
@@ -108,7 +107,8 @@ def edit(comment, name, url, body, request=None):
         "use_gravatar": comment.use_gravatar,
         "website_confirm": "",
     }
-    reason = spam_reason(page, data, policy)
+    verdict = spam.check(page, data, policy, edited=comment)
+    reason = verdict.reason if verdict.is_spam else ""
     comment.author_name, comment.url, comment.body = name, url, body
     comment.edited_at = timezone.now()
     if reason:
@@ -119,24 +119,6 @@ def edit(comment, name, url, body, request=None):
     digest.comment_held(comment)  # held again: the moderators hear of it
     signals.changed({comment.page_id})
     return comment
-
-
-def spam_reason(page, data, policy):
-    """The spam checks of a new comment on the edited values ("" when none flags them).
-
-    A text left unchanged is found as a duplicate of the comment itself, which stops
-    spam.check() before its other checks: then they run one by one, so that a name or website
-    changed alone is still checked.
-    """
-    verdict = spam.check(page, data, policy)
-    if verdict.duplicate_of is None:
-        return verdict.reason if verdict.is_spam else ""
-    with translation.override(settings.LANGUAGE_CODE):
-        for check in getattr(spam, "CHECKS", ()):
-            reason = check(page, data, policy)
-            if reason:
-                return reason[:200]
-    return ""
 
 
 def delete(comment):

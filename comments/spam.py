@@ -186,14 +186,18 @@ def find_duplicate(page, data, first=True):
     return duplicates.first() if first else duplicates
 
 
-def check(page, data, policy, sent_here=None):
-    """The verdict on a valid form's cleaned data. Reasons are stored for moderators, in the
+def check(page, data, policy, sent_here=None, edited=None):
+    """The verdict on a valid form's cleaned data: the one entry point of the checks, for a new
+    comment and for an `edited` one (comments.editing: the checks run on its new values; an edit
+    is no resent form, so it is never a duplicate). Reasons are stored for moderators, in the
     installation's language.
 
     `sent_here(comment)` says whether the client posting now sent that earlier comment: an
     identical comment from another client is no duplicate (it is checked and stored like any
     other), so that the answer cannot tell whether a guessed address wrote a comment."""
-    if sent_here is None:
+    if edited is not None:
+        duplicate = None
+    elif sent_here is None:
         duplicate = find_duplicate(page, data)
     else:  # the newest identical comment this client sent (others' may be newer)
         candidates = find_duplicate(page, data, first=False)[:5]

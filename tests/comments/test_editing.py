@@ -232,3 +232,28 @@ def test_each_comment_of_the_browser_is_remembered(client, bretagne_site, occita
 
 def test_a_missing_comment_is_not_found(client, bretagne_site):
     assert client.get("/comments/edit/999999/", HTTP_HOST=BRETAGNE).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("policy", "fields"),
+    [
+        ({"blocked_words": "casino"}, {"body": "Le meilleur casino du coin."}),
+        ({"blocked_words": "casino"}, {"name": "Casino Royal"}),  # the text unchanged
+        ({}, {"body": "Voir www.un.example, https://deux.example et http://trois.fr"}),
+        ({"blocked_domains": "spam.example"}, {"body": "Allez sur https://spam.example/offre"}),
+        ({"blocked_domains": "spam.example"}, {"url": "https://www.spam.example/moi"}),
+    ],
+)
+def test_an_edit_is_caught_by_the_checks_a_new_comment_meets(
+    client, bretagne_site, post, posted, policy, fields
+):
+    """The same values, sent as a new comment from another browser and as an edit of an
+    approved comment: both are stored as spam, for the same reason (comments.spam.check)."""
+    set_policy(bretagne_site, **policy)
+    assert send(Client(), post, email="autre@example.org", **fields).status_code == 303
+    new = Comment.objects.get(email="autre@example.org")
+    assert new.status == CommentStatus.SPAM
+
+    assert edit(client, posted, **fields).status_code == 303
+    posted.refresh_from_db()
+    assert (posted.status, posted.spam_reason) == (CommentStatus.SPAM, new.spam_reason)
