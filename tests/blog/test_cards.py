@@ -6,8 +6,7 @@ from bs4 import BeautifulSoup
 
 from blog.choices import ShareScope
 from blog.models import NetworkNewsPage
-
-from .builders import blog_of, make_post
+from tests.support.blog import blog_of, make_post
 
 HEAD = "localhost"
 BRETAGNE = "bretagne.localhost"

@@ -9,8 +9,7 @@ import feedparser
 import pytest
 
 from blog.feeds import FEED_LENGTH
-
-from .builders import (
+from tests.support.blog import (
     blog_of,
     make_author,
     make_category,

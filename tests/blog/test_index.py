@@ -14,8 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import POSTS_PER_PAGE, BlogPostPage
-
-from .builders import (
+from tests.support.blog import (
     blog_of,
     make_author,
     make_category,

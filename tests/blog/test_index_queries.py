@@ -13,7 +13,14 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from .builders import blog_of, make_author, make_category, make_image, make_post, translate_snippet
+from tests.support.blog import (
+    blog_of,
+    make_author,
+    make_category,
+    make_image,
+    make_post,
+    translate_snippet,
+)
 
 HOST = "bretagne.localhost"
 

@@ -23,8 +23,7 @@ from blog.models import BlogIndexPage, NetworkNewsPage
 from hub.demo.blog import seed_network_news
 from sites.factory import SiteRequest, create_site
 from sites.models import HomePage
-
-from .builders import (
+from tests.support.blog import (
     blog_of,
     make_author,
     make_category,

@@ -13,7 +13,7 @@ from django.core.cache import cache
 import pytest
 from bs4 import BeautifulSoup
 
-from .builders import blog_of, make_author, make_category, make_image, make_post
+from tests.support.blog import blog_of, make_author, make_category, make_image, make_post
 
 BRETAGNE = "bretagne.localhost"
 

@@ -8,8 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 
 from blog.models import BlogPostPage
-
-from .builders import blog_of, make_author, make_category, make_image, make_post
+from tests.support.blog import blog_of, make_author, make_category, make_image, make_post
 
 
 @pytest.fixture(autouse=True)

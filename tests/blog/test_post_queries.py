@@ -10,7 +10,14 @@ from wagtail_localize.models import Translation, TranslationSource
 
 import pytest
 
-from .builders import blog_of, make_author, make_category, make_image, make_post, translate_snippet
+from tests.support.blog import (
+    blog_of,
+    make_author,
+    make_category,
+    make_image,
+    make_post,
+    translate_snippet,
+)
 
 BRETAGNE = "bretagne.localhost"
 

@@ -9,8 +9,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from blog.choices import ShareScope
-
-from .builders import blog_of, make_post
+from tests.support.blog import blog_of, make_post
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"

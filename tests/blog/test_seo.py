@@ -11,8 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sites.models import SiteSettings
-
-from .builders import blog_of, make_author, make_image, make_post
+from tests.support.blog import blog_of, make_author, make_image, make_post
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"

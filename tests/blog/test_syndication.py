@@ -20,8 +20,7 @@ from bs4 import BeautifulSoup
 from blog.choices import ShareScope
 from blog.models import BlogPostPage, HiddenSharedPost
 from sites.factory import SiteRequest, create_site
-
-from .builders import blog_of, make_post
+from tests.support.blog import blog_of, make_post
 
 HEAD = "localhost"
 BRETAGNE = "bretagne.localhost"

@@ -17,8 +17,7 @@ from blog.models import BlogPostPage, HiddenSharedPost
 from blog.syndication import PublicationState, hide, publication_states
 from sites import roles
 from sites.factory import SiteRequest, create_site
-
-from .builders import blog_of, make_author, make_post
+from tests.support.blog import blog_of, make_author, make_post
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"

@@ -21,8 +21,7 @@ import pytest
 from blog.choices import ShareScope
 from blog.syndication import hide
 from sites.factory import SiteRequest, create_site
-
-from .builders import blog_of, make_author, make_category, make_post
+from tests.support.blog import blog_of, make_author, make_category, make_post
 
 HOST = "bretagne.localhost"
 

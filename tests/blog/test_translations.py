@@ -17,8 +17,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import BlogPostPage
-
-from .builders import blog_of, make_author, make_category, make_image, make_post, translate_snippet
+from tests.support.blog import (
+    blog_of,
+    make_author,
+    make_category,
+    make_image,
+    make_post,
+    translate_snippet,
+)
 
 HEAD = "localhost"
 

@@ -14,8 +14,7 @@ from django.urls import reverse
 
 import pytest
 
-from .helpers import BRETAGNE, bretagne_post, make_comment, post_path
-from .test_avatars import consented
+from tests.support.comments import BRETAGNE, bretagne_post, consented, make_comment, post_path
 
 TIMEOUT = 0.5
 MARGIN = 1.5

@@ -17,16 +17,21 @@ from bs4 import BeautifulSoup
 
 from comments.avatars import ANONYMOUS, site_key
 from comments.avatars import avatar_key as keyed
-from comments.models import CommentStatus, ConfirmedEmail
-
-from .helpers import BRETAGNE, bretagne_post, make_comment, post_path
+from comments.models import CommentStatus
+from tests.support.comments import (
+    BRETAGNE,
+    EMAIL,
+    bretagne_post,
+    consented,
+    make_comment,
+    post_path,
+)
 
 # A 1x1 transparent PNG: what the stub serves as the Gravatar.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
 )
-EMAIL = "Gwen.Kerjean@Example.org"
 NORMALIZED = "gwen.kerjean@example.org"
 MD5 = hashlib.md5(NORMALIZED.encode(), usedforsecurity=False).hexdigest()
 
@@ -37,14 +42,6 @@ def avatar_key(email, page=None):
 
     site = f"site:{Site.objects.get(hostname=BRETAGNE).pk}" if page is None else site_key(page)
     return keyed(email, site)
-
-
-def consented(email=EMAIL):
-    """The owner of the address switched the Gravatar on (from a mailed link: test_trust.py)."""
-    now = timezone.now()
-    ConfirmedEmail.objects.update_or_create(
-        email=email.strip().lower(), defaults={"confirmed_at": now, "gravatar_since": now}
-    )
 
 
 class StubGravatar:

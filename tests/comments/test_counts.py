@@ -11,10 +11,9 @@ import pytest
 from comments.counts import pending_by_site
 from comments.models import CommentStatus
 from sites import roles
-
-from ..blog.builders import make_post, translate_blog
-from ..sites.test_dashboard import table
-from .helpers import bretagne_post, make_comment, make_user
+from tests.support.blog import make_post, translate_blog
+from tests.support.comments import bretagne_post, make_comment, make_user
+from tests.support.dashboard import table
 
 DASHBOARD = "/admin/network/sites/"
 COLUMN = "Comments awaiting moderation"

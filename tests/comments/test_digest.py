@@ -14,9 +14,8 @@ from comments import digest
 from comments.models import Comment, CommentStatus, ModerationDigest
 from sites import roles
 from sites.models import ModerationPolicy
-
-from ..blog.builders import make_post, translate_blog
-from .helpers import bretagne_post, make_user, send, set_policy
+from tests.support.blog import make_post, translate_blog
+from tests.support.comments import bretagne_post, make_user, send, set_policy
 
 OCCITANIE = "occitanie.localhost"
 MODERATION_URL = "http://localhost/admin/comments/"

@@ -12,8 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from comments.models import Comment, CommentStatus
-
-from .helpers import BRETAGNE, bretagne_post, make_comment, post_path
+from tests.support.comments import BRETAGNE, bretagne_post, make_comment, post_path
 
 
 @pytest.fixture

@@ -13,9 +13,15 @@ from bs4 import BeautifulSoup
 from comments import editing
 from comments.models import Comment, CommentStatus
 from sites.models import ModerationPolicy
-
-from ..blog.builders import blog_of, make_post
-from .helpers import BRETAGNE, bretagne_post, make_comment, post_path, send, set_policy
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import (
+    BRETAGNE,
+    bretagne_post,
+    make_comment,
+    post_path,
+    send,
+    set_policy,
+)
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from bs4 import BeautifulSoup
 
 from comments.forms import TIMESTAMP_SALT, signed_timestamp
 from comments.models import Comment
-
-from .helpers import bretagne_post, send
+from tests.support.comments import bretagne_post, send
 
 
 @pytest.fixture
@@ -150,7 +149,7 @@ def test_the_form_shown_again_gets_a_fresh_timestamp(client, post):
 
 
 def test_the_form_on_the_post_has_the_contract_fields(client, post):
-    from .helpers import BRETAGNE, post_path
+    from tests.support.comments import BRETAGNE, post_path
 
     response = client.get(post_path(post), HTTP_HOST=BRETAGNE)
     soup = BeautifulSoup(response.content, "html.parser")

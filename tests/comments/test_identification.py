@@ -18,9 +18,8 @@ from bs4 import BeautifulSoup
 
 from comments import inventory
 from comments.models import Comment, IdentificationExport, IdentificationRecord
-
-from ..sites.scoping_fixtures import *  # noqa: F403
-from .helpers import BRETAGNE, bretagne_post, make_comment, send
+from tests.support.comments import BRETAGNE, bretagne_post, make_comment, send
+from tests.support.scoping_fixtures import *  # noqa: F403
 
 EXPORT = "/admin/identification-records/"
 VISITOR_IP = "203.0.113.9"

@@ -19,8 +19,7 @@ import pytest
 
 from comments import editing, inventory
 from comments.models import Comment, CommentStatus, ConfirmedEmail, Subscription
-
-from .helpers import BRETAGNE, bretagne_post, send
+from tests.support.comments import BRETAGNE, bretagne_post, send
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 START, END = "<!-- privacy-inventory:start -->\n", "<!-- privacy-inventory:end -->"

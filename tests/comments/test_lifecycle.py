@@ -16,9 +16,8 @@ import time_machine
 from comments.avatars import _cache_key
 from comments.models import Comment, CommentStatus, ConfirmedEmail, Subscription, UnpublishedPage
 from comments.notifications import hash_token
-
-from ..blog.builders import blog_of, make_post
-from .helpers import BRETAGNE, make_comment
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import BRETAGNE, make_comment
 
 PARIS = datetime.timezone(datetime.timedelta(hours=1))
 START = datetime.datetime(2026, 1, 31, 9, 0, tzinfo=PARIS)

@@ -30,8 +30,14 @@ from django_tasks_db.models import DBTaskResult
 from comments import notifications
 from comments.models import Comment, CommentStatus, ModerationDigest, Subscription
 from sites.models import ModerationPolicy
-
-from .helpers import BRETAGNE, bretagne_post, make_comment, make_user, send, set_policy
+from tests.support.comments import (
+    BRETAGNE,
+    bretagne_post,
+    make_comment,
+    make_user,
+    send,
+    set_policy,
+)
 
 ADDRESS = "mael@example.org"
 CONFIRM_LINK = re.compile(r"https?://[^\s\"<>]+/subscription/confirm/[^\s\"<>]+")

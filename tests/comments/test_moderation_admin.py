@@ -2,7 +2,6 @@
 by one and in bulk, tombstones, and a list whose query count does not grow with its length."""
 
 import datetime
-import json
 
 from django.utils import timezone
 
@@ -12,15 +11,17 @@ from bs4 import BeautifulSoup
 from comments import notifications
 from comments.models import Comment, CommentStatus, Subscription
 from sites import roles
+from tests.support.comments import (
+    BRETAGNE,
+    bretagne_post,
+    logged_in,
+    make_comment,
+    make_user,
+    post_path,
+)
+from tests.support.moderation import LIST, detail_url, listed, menu_item
 
-from .helpers import BRETAGNE, bretagne_post, logged_in, make_comment, make_user, post_path
-
-LIST = "/admin/comments/"
 PENDING = CommentStatus.PENDING
-
-
-def detail_url(comment):
-    return f"{LIST}{comment.pk}/"
 
 
 def status_url(comment):
@@ -34,35 +35,6 @@ def delete_url(comment):
 def bulk_url(action, *comments):
     ids = "&".join(f"id={comment.pk}" for comment in comments)
     return f"/admin/bulk/comments/comment/{action}/?{ids}"
-
-
-def listed(response):
-    """Ids of the comments in the list, in order (their bulk-action checkboxes)."""
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.content, "html.parser")
-    return [int(box["data-object-id"]) for box in soup.select("input[data-bulk-action-checkbox]")]
-
-
-def menu_item(response, name="comments"):
-    """The sidebar's menu item named `name` (Wagtail renders the menu from JSON), or None."""
-    soup = BeautifulSoup(response.content, "html.parser")
-    props = json.loads(soup.find(id="wagtail-sidebar-props").string)
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("name") == name and "label" in node:
-                return node
-            nodes = node.values()
-        elif isinstance(node, list):
-            nodes = node
-        else:
-            return None
-        for child in nodes:
-            if (found := walk(child)) is not None:
-                return found
-        return None
-
-    return walk(props)
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ from bs4 import BeautifulSoup
 from comments import notifications
 from comments.models import Comment, CommentStatus, ConfirmedEmail, Subscription
 from sites.models import ModerationPolicy
-
-from ..blog.builders import blog_of, make_post
-from .helpers import bretagne_post, make_comment, send, set_policy
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import bretagne_post, make_comment, send, set_policy
 
 LINK = re.compile(r"https?://[^\s\"<>]+")
 

@@ -15,9 +15,8 @@ from bs4 import BeautifulSoup
 from comments import personal_data_admin
 from comments.models import Comment, ConfirmedEmail, Subscription
 from sites import roles
-
-from .helpers import bretagne_post, logged_in, make_comment, make_user
-from .test_moderation_admin import menu_item
+from tests.support.comments import bretagne_post, logged_in, make_comment, make_user
+from tests.support.moderation import menu_item
 
 INDEX = "/admin/personal-data/"
 EXPORT = f"{INDEX}export/"

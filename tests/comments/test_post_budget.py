@@ -12,8 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment, CommentStatus
 from sites import network
-
-from .helpers import bretagne_post, make_comment, send
+from tests.support.comments import bretagne_post, make_comment, send
 
 # The page (live, 1) and the view restrictions on it or its ancestors (1), the site's comment
 # policy (1), the Site for the page's URL, where the visitor is sent back (1: the form has no

@@ -8,9 +8,8 @@ import pytest
 
 from comments.models import Comment, CommentStatus, ConfirmedEmail
 from sites.models import ModerationPolicy
-
-from ..blog.builders import blog_of, make_post
-from .helpers import bretagne_post, make_comment, post_path, send, set_policy
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import bretagne_post, make_comment, post_path, send, set_policy
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ from bs4 import BeautifulSoup
 
 from comments.avatars import normalize_email
 from comments.models import CommentStatus
-
-from ..blog.builders import blog_of
-from .helpers import BRETAGNE, bretagne_post, make_comment, post_path, send
+from tests.support.blog import blog_of
+from tests.support.comments import BRETAGNE, bretagne_post, make_comment, post_path, send
 
 OCCITANIE = "occitanie.localhost"
 HEAD = "localhost"
@@ -246,7 +245,7 @@ def notice_text(form):
 
 
 def english_post(site, english):
-    from ..blog.builders import make_post, translate_blog
+    from tests.support.blog import make_post, translate_blog
 
     return make_post(translate_blog(site, english, home_title="Maillage Brittany"), "Living")
 

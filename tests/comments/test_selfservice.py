@@ -18,14 +18,18 @@ from bs4 import BeautifulSoup
 
 from comments import notifications
 from comments.models import Comment, ConfirmedEmail, Subscription
+from tests.support.comments import BRETAGNE, bretagne_post, make_comment
+from tests.support.selfservice import (
+    MANAGE,
+    OCCITANIE,
+    ask_link,
+    mailed_link,
+    open_link,
+    submit,
+)
 
-from .helpers import BRETAGNE, bretagne_post, make_comment
-
-MANAGE = "/comments/manage/"
-OCCITANIE = "occitanie.localhost"
 MAEL = "mael@example.org"
 ANNE = "anne@example.org"
-LINK = re.compile(r"https?://[^\s\"<>]+")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
@@ -68,35 +72,6 @@ def comments(posts):
     )
     notifications.issue_token(subscription)
     return {"mael_bzh": mael_bzh, "mael_oc": mael_oc, "reply": reply, "anne_oc": anne_oc}
-
-
-def ask_link(client, email, host=BRETAGNE, lang="en", ip="198.51.100.1"):
-    """Open the request page and send its form, as a browser does."""
-    form = client.get(MANAGE, {"lang": lang}, HTTP_HOST=host, REMOTE_ADDR=ip)
-    return submit(client, form, "manage-form", host=host, ip=ip, email=email)
-
-
-def mailed_link(message):
-    [url] = [url for url in LINK.findall(message.body) if "/comments/manage/" in url]
-    return url
-
-
-def open_link(client, url):
-    parts = urlsplit(url)
-    return client.get(parts.path, {"lang": "en"}, HTTP_HOST=parts.netloc)
-
-
-def submit(client, response, form_id, host=BRETAGNE, ip="198.51.100.1", **data):
-    """Send the form `form_id` of the page `response`, with its hidden fields and CSRF token."""
-    form = BeautifulSoup(response.content, "html.parser").find("form", id=form_id)
-    assert form is not None, form_id
-    fields = {
-        field["name"]: field.get("value", "")
-        for field in form.find_all("input")
-        if field.get("name") and field.get("type") not in ("checkbox", "radio")
-    }
-    fields.update(data)
-    return client.post(form["action"], fields, HTTP_HOST=host, REMOTE_ADDR=ip)
 
 
 def html(response):

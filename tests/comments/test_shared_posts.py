@@ -10,10 +10,9 @@ from bs4 import BeautifulSoup
 
 from comments.counts import pending_by_site
 from comments.models import Comment, CommentStatus
-
-from ..blog.builders import blog_of, make_post
-from .helpers import form_data, make_comment, make_user
-from .test_moderation_admin import detail_url, listed
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import form_data, make_comment, make_user
+from tests.support.moderation import detail_url, listed
 
 HEAD = "localhost"
 BRETAGNE = "bretagne.localhost"

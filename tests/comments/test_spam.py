@@ -18,9 +18,15 @@ from bs4 import BeautifulSoup
 from comments.models import Comment, CommentStatus
 from sites.models import ModerationPolicy, NetworkCommentSettings, SiteSettings
 from sites.policy import comment_policy_for_page
-
-from ..blog.builders import blog_of, make_post
-from .helpers import BRETAGNE, bretagne_post, make_comment, post_path, send, set_policy
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import (
+    BRETAGNE,
+    bretagne_post,
+    make_comment,
+    post_path,
+    send,
+    set_policy,
+)
 
 OCCITANIE = "occitanie.localhost"
 ADDRESS = {"REMOTE_ADDR": "203.0.113.7"}

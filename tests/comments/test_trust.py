@@ -16,9 +16,15 @@ from comments import moderation, trust
 from comments.avatars import gravatar_email
 from comments.models import Comment, CommentStatus, ConfirmedEmail
 from sites.models import ModerationPolicy
-
-from .helpers import BRETAGNE, bretagne_post, make_comment, post_path, send, set_policy
-from .test_selfservice import OCCITANIE, ask_link, mailed_link, open_link, submit
+from tests.support.comments import (
+    BRETAGNE,
+    bretagne_post,
+    make_comment,
+    post_path,
+    send,
+    set_policy,
+)
+from tests.support.selfservice import OCCITANIE, ask_link, mailed_link, open_link, submit
 
 MAEL = "mael@example.org"
 

@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment, CommentStatus, Subscription
-
-from ..blog.builders import blog_of, make_post
-from ..comments.helpers import make_user
-from .journeys import HEAD, log_in
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import make_user
+from tests.support.journeys import HEAD, log_in
 
 BRETAGNE = "bretagne.localhost"
 LINK = re.compile(r"https?://[^\s<>\"]+")
@@ -193,7 +192,7 @@ def test_a_visitor_manages_their_comments_downloads_corrects_and_erases(new_page
     import json
     from pathlib import Path
 
-    from ..comments.helpers import make_comment
+    from tests.support.comments import make_comment
 
     mine = make_comment(
         post, author_name="Maël", email="mael@example.org", body="Mon premier commentaire."

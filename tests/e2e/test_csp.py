@@ -16,13 +16,13 @@ from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
 from sites.models import SiteSettings
-
-from ..blog.builders import blog_of
-from ..comments.helpers import make_user
-from .journeys import HEAD, log_in
-from .test_public_pages import (  # noqa: F401 — the last two are autouse fixtures
+from tests.support.blog import blog_of
+from tests.support.comments import make_user
+from tests.support.journeys import (  # noqa: F401 — the last two are autouse fixtures
+    HEAD,
     SETTLE,
     build_network,
+    log_in,
     open_page_type,
     quick_forms,
     unreachable_gravatar,

@@ -8,10 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import BlogPostPage, NetworkNewsPage
-
-from ..blog.builders import blog_of, make_author, make_image
-from ..comments.helpers import make_user
-from .journeys import HEAD, field, log_in
+from tests.support.blog import blog_of, make_author, make_image
+from tests.support.comments import make_user
+from tests.support.journeys import HEAD, field, log_in
 
 BRETAGNE = "bretagne.localhost"
 TITLE = "Un tiers-lieu ouvre à Quimper"

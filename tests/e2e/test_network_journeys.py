@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from sites import roles
 from sites.models import SiteSettings
-
-from ..comments.helpers import make_user
-from .journeys import HEAD, field, log_in
+from tests.support.comments import make_user
+from tests.support.journeys import HEAD, field, log_in
 
 NORMANDIE = "normandie.localhost"
 PRIMARY, ON_PRIMARY, ACCENT = "#7a1f3d", "#ffffff", "#0f766e"

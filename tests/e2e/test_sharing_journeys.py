@@ -10,10 +10,9 @@ from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
 from blog.syndication import ShareScope
-
-from ..blog.builders import blog_of, make_author, make_post
-from ..comments.helpers import make_user
-from .journeys import HEAD, field, log_in
+from tests.support.blog import blog_of, make_author, make_post
+from tests.support.comments import make_user
+from tests.support.journeys import HEAD, field, log_in
 
 BRETAGNE = "bretagne.localhost"
 TITLE = "Le réseau lance son fonds d'amorçage"

@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
-
-from ..blog.builders import blog_of, make_author, make_post, translate_blog
-from ..comments.helpers import make_user
-from .journeys import HEAD, log_in
+from tests.support.blog import blog_of, make_author, make_post, translate_blog
+from tests.support.comments import make_user
+from tests.support.journeys import HEAD, log_in
 
 BRETAGNE = "bretagne.localhost"
 TITLE, INTRO, BODY = (

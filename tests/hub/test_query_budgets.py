@@ -47,7 +47,7 @@ from comments.avatars import avatar_key, site_key
 from comments.models import Subscription
 from sites.factory import SiteRequest, create_site
 from sites.models import StandardPage
-from tests.blog.builders import (
+from tests.support.blog import (
     blog_of,
     make_author,
     make_category,
@@ -56,7 +56,7 @@ from tests.blog.builders import (
     translate_blog,
     translate_snippet,
 )
-from tests.comments.helpers import make_comment
+from tests.support.comments import make_comment
 
 HEAD = "localhost"
 BRETAGNE = "bretagne.localhost"

@@ -17,10 +17,9 @@ from blog.models import BlogCategory
 from comments import moderation, personal_data
 from comments.models import Comment, CommentStatus
 from sites.models import ModerationPolicy, SiteSettings
-
-from ..blog.builders import blog_of, make_category, make_post, translate_blog
-from ..comments.helpers import make_comment, make_user, set_policy
-from .test_page_cache import (
+from tests.support.blog import blog_of, make_category, make_post, translate_blog
+from tests.support.comments import make_comment, make_user, set_policy
+from tests.support.page_cache import (
     BRETAGNE,
     OCCITANIE,
     comment_through_the_page,

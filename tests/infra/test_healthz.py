@@ -1,6 +1,6 @@
 import json
 
-from tests.hub.test_settings import run_manage
+from tests.support.manage import run_manage
 
 
 def test_healthz_reports_the_database_ok(client, db):

@@ -2,7 +2,6 @@
 blog/page_cache.py): what it serves, to whom, and that every change a visitor could see makes the
 pages showing it fresh again, and only those."""
 
-import re
 import time
 
 from django.core import signing
@@ -23,12 +22,19 @@ from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment, CommentStatus
 from sites.models import ModerationPolicy, SiteSettings
 from sites.page_cache import MANY_PAGES
+from tests.support.blog import blog_of, make_post, translate_blog
+from tests.support.comments import make_comment, make_user, set_policy
+from tests.support.page_cache import (
+    BRETAGNE,
+    OCCITANIE,
+    TIMESTAMP,
+    TOKEN,
+    comment_through_the_page,
+    form,
+    publish,
+    visit,
+)
 
-from ..blog.builders import blog_of, make_post, translate_blog
-from ..comments.helpers import make_comment, make_user, set_policy
-
-BRETAGNE = "bretagne.localhost"
-OCCITANIE = "occitanie.localhost"
 HEAD = "localhost"
 
 
@@ -47,10 +53,6 @@ def news(head_site):
     page = NetworkNewsPage(title="Actualités du réseau", slug="actualites")
     head_site.root_page.add_child(instance=page)
     return page
-
-
-def visit(path, host=BRETAGNE, client=None, **headers):
-    return (client or Client()).get(path, HTTP_HOST=host, **headers)
 
 
 def cache_state(response):
@@ -74,10 +76,6 @@ def fresh(path, host=BRETAGNE):
 
 def still_cached(path, host=BRETAGNE):
     assert cache_state(visit(path, host)) == "hit", path
-
-
-def publish(page):
-    page.save_revision().publish()
 
 
 # --- what is cached, for whom -------------------------------------------------------------------
@@ -162,34 +160,6 @@ def test_nothing_is_cached_when_the_setting_is_off(settings, post):
 
 
 # --- the comment form on a cached page ----------------------------------------------------------
-
-
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TIMESTAMP = re.compile(r'name="timestamp" value="([^"]+)"')
-
-
-def form(response, **fields):
-    html = response.content.decode()
-    return {
-        "csrfmiddlewaretoken": TOKEN.search(html).group(1),
-        "timestamp": TIMESTAMP.search(html).group(1),
-        "name": "Maël",
-        "email": "mael@example.org",
-        "body": "Très bel article.",
-        "website_confirm": "",
-        **fields,
-    }
-
-
-def comment_through_the_page(post):
-    """A visitor posts a comment (approved at once) with the form of the post's page: their
-    client, which now holds the edit-window cookie."""
-    author = Client()
-    data = form(visit("/blog/habiter/", client=author))
-    with time_machine.travel(time.time() + 30):
-        sent = author.post(f"/comments/post/{post.pk}/", data, HTTP_HOST=BRETAGNE)
-    assert sent.status_code == 303
-    return author
 
 
 def test_a_cached_page_gives_each_visitor_a_fresh_token_and_timestamp(post):

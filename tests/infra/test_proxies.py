@@ -5,8 +5,7 @@ import pytest
 
 from comments.models import Comment
 from sites.models import ModerationPolicy
-
-from ..comments.helpers import bretagne_post, send, set_policy
+from tests.support.comments import bretagne_post, send, set_policy
 
 PROXY = "10.0.0.2"
 

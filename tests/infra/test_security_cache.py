@@ -20,8 +20,7 @@ from axes.handlers.proxy import AxesProxyHandler
 
 from comments.models import Comment
 from sites.models import ModerationPolicy
-
-from ..comments.helpers import BRETAGNE, bretagne_post, make_user, send, set_policy
+from tests.support.comments import BRETAGNE, bretagne_post, make_user, send, set_policy
 
 ATTACKER = "203.0.113.7"
 ELSEWHERE = "198.51.100.20"

@@ -15,7 +15,7 @@ from blog.choices import ShareScope
 from blog.models import HiddenSharedPost
 from search import site_search as search
 from sites.models import SiteSettings, StandardPage
-from tests.blog.builders import blog_of, make_post
+from tests.support.blog import blog_of, make_post
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"

@@ -23,17 +23,12 @@ from comments.models import Comment, CommentStatus
 from sites import roles
 from sites.models import StandardPage
 from sites.team import ROLE_GROUP_FIELDS
-from tests.blog.builders import blog_of, make_author, make_category, make_post
-from tests.sites.scoping_fixtures import *  # noqa: F403 (the people of each role)
-from tests.sites.scoping_fixtures import make_member, make_user
+from tests.support.blog import blog_of, make_author, make_category, make_post
+from tests.support.isolation import SITE_KEYS, token
+from tests.support.scoping_fixtures import *  # noqa: F403 (the people of each role)
+from tests.support.scoping_fixtures import make_member, make_user
 
-SITE_KEYS = {"a": "bretagne", "b": "occitanie", "head": "head"}
 _fresh = itertools.count(1)
-
-
-def token(key):
-    """The marker every object of one site carries in its title, name or body."""
-    return f"secret-{SITE_KEYS[key]}"
 
 
 class SiteObjects:

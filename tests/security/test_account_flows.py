@@ -11,8 +11,8 @@ from django.urls import reverse
 import pytest
 
 from sites import roles
-from tests.sites.scoping_fixtures import *  # noqa: F403
-from tests.sites.scoping_fixtures import make_member, make_user
+from tests.support.scoping_fixtures import *  # noqa: F403
+from tests.support.scoping_fixtures import make_member, make_user
 
 User = get_user_model()
 

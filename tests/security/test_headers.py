@@ -17,9 +17,8 @@ from django.urls import reverse
 import pytest
 
 from sites.models import SiteSettings
-
-from ..blog.builders import blog_of, make_post
-from ..comments.helpers import make_comment, make_user
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import make_comment, make_user
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"

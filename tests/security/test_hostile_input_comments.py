@@ -38,9 +38,8 @@ from comments import editing, notifications, selfservice
 from comments.forms import TIMESTAMP_SALT, signed_timestamp
 from comments.models import Comment, CommentStatus, ConfirmedEmail, Subscription
 from sites.models import ModerationPolicy
-
-from ..blog.builders import blog_of, make_post
-from ..comments.helpers import BRETAGNE, bretagne_post, make_comment, make_user, set_policy
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import BRETAGNE, bretagne_post, make_comment, make_user, set_policy
 
 OCCITANIE = "occitanie.localhost"
 HEAD = "localhost"

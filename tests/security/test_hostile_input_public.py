@@ -20,9 +20,8 @@ from hypothesis import strategies as st
 
 from hub.demo.blog import seed_network_news
 from sites.models import ModerationPolicy
-
-from ..blog.builders import blog_of, make_category, make_post
-from ..comments.helpers import make_comment, post_path, set_policy
+from tests.support.blog import blog_of, make_category, make_post
+from tests.support.comments import make_comment, post_path, set_policy
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"

@@ -1,6 +1,6 @@
 """The isolation matrix's flow section: the holes between URLs, where one screen hands another an
 id or a value. Generic where it can be, so that a new field or screen is probed without anyone
-listing it (the few facts introspection cannot find are in tests/security/flows.py):
+listing it (the few facts introspection cannot find are in tests/support/flows.py):
 
 - id fields: every field of every page type's, site setting's and snippet's admin form that takes
   an image, document or page id (a ForeignKey, a chooser block at any depth of a StreamField, a
@@ -42,11 +42,10 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 import bs4
 
 from sites import roles
-from tests.security import flows
-from tests.security.conftest import token
-from tests.security.isolation_areas import SITE_ROLES
-from tests.security.test_isolation_matrix import admin_urls, body, client_for, shown_by
-from tests.sites.scoping_fixtures import make_member
+from tests.support import flows
+from tests.support.isolation import admin_urls, body, client_for, shown_by, token
+from tests.support.isolation_areas import SITE_ROLES
+from tests.support.scoping_fixtures import make_member
 
 MARK = token("b")  # every Occitanie object carries it; Occitanie's usernames too
 OWN = token("a")

@@ -1,4 +1,4 @@
-"""The isolation matrix: every admin area × action × role, from tests/security/isolation_areas.py.
+"""The isolation matrix: every admin area × action × role, from tests/support/isolation_areas.py.
 
 - Every URL under /admin/ is declared, in an area with its probes or as not site-scoped with a
   reason: a new admin area fails here until it is declared.
@@ -18,53 +18,27 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import resolve, reverse
 
 from wagtail.contrib.forms.models import FormMixin
 from wagtail.models import get_page_models
 
 import pytest
 
-from tests.security import isolation_areas as matrix
-from tests.security.conftest import SITE_KEYS
+from tests.support import isolation_areas as matrix
+from tests.support.isolation import (
+    SITE_KEYS,
+    admin_urls,
+    body,
+    client_for,
+    shown_by,
+)
 
-ADMIN_PREFIX = "admin/"
 LOGIN = "/admin/login/"
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 
 
 # --- The admin URLconf -----------------------------------------------------------------------
-
-
-def _walk(patterns, prefix="", namespaces=(), kwargs=()):
-    for pattern in patterns:
-        own = _kwarg_names(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            spaces = namespaces + ((pattern.namespace,) if pattern.namespace else ())
-            yield from _walk(
-                pattern.url_patterns, prefix + str(pattern.pattern), spaces, kwargs + own
-            )
-        elif isinstance(pattern, URLPattern):
-            route = prefix + str(pattern.pattern)
-            key = ":".join((*namespaces, pattern.name)) if pattern.name else "/" + route
-            yield key, route, kwargs + own
-
-
-def _kwarg_names(pattern):
-    if isinstance(pattern, RoutePattern):
-        return tuple(pattern.converters)
-    return tuple(pattern.regex.groupindex)
-
-
-def admin_urls():
-    """(key, route, URL kwargs) of every pattern under /admin/: the key is the URL name with its
-    namespaces, or "/<route>" for a pattern without a name."""
-    return [
-        (key, route, kwargs)
-        for key, route, kwargs in _walk(get_resolver().url_patterns)
-        if route.startswith(ADMIN_PREFIX)
-    ]
 
 
 def declared_in_areas():
@@ -82,7 +56,7 @@ def test_every_admin_url_is_declared_in_the_matrix():
         }
     )
     assert not undeclared, (
-        "Admin URLs missing from tests/security/isolation_areas.py (add each to an Area with its "
+        "Admin URLs missing from tests/support/isolation_areas.py (add each to an Area with its "
         "probes, or to NOT_SITE_SCOPED with the reason):\n" + "\n".join(undeclared)
     )
 
@@ -233,19 +207,6 @@ def send(client, probe, url, data):
     return client.post(url, data, **headers)
 
 
-def body(response):
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
-
-
-def shown_by(response):
-    """The response's body and the messages the request queued (shown on the next page)."""
-    storage = getattr(response.wsgi_request, "_messages", None)
-    queued = getattr(storage, "_queued_messages", [])
-    return "\n".join([body(response), *(str(message) for message in queued)])
-
-
 def error_of(response):
     exc_info = getattr(response, "exc_info", None)
     return f" ({exc_info[1]!r})" if exc_info else ""
@@ -265,13 +226,6 @@ def aimed(probe):
     """A probe names an object or a site; one without args, query or body asks the same thing
     whoever sends it."""
     return bool(probe.args or probe.query or probe.data)
-
-
-def client_for(user):
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def line(area, role, key, probe, url, response, problems):

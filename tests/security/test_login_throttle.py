@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-from ..comments.helpers import make_user
+from tests.support.comments import make_user
 
 HOST = "bretagne.localhost"
 ATTACKER = "203.0.113.7"

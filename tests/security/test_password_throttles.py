@@ -16,9 +16,8 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 import pytest
 
 from infra import throttle
-
-from ..blog.builders import blog_of, make_post
-from ..comments.helpers import make_user
+from tests.support.blog import blog_of, make_post
+from tests.support.comments import make_user
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"

@@ -14,7 +14,7 @@ from wagtail.images.models import Image
 import pytest
 from PIL import Image as PILImage
 
-from ..comments.helpers import make_user
+from tests.support.comments import make_user
 
 HOST = "bretagne.localhost"
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sites.models import NetworkCommentSettings, SiteSettings
-from tests.sites.scoping_fixtures import *  # noqa: F403
+from tests.support.scoping_fixtures import *  # noqa: F403
 
 NETWORK_SETTINGS = reverse(
     "wagtailsettings:edit", args=["maillage_sites", "networkcommentsettings"]

@@ -3,7 +3,6 @@ that does not grow with the number of sites."""
 
 import re
 from datetime import timedelta
-from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -21,6 +20,7 @@ from blog.models import BlogIndexPage, BlogPostPage
 from sites import roles
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteSettings, StandardPage
+from tests.support.dashboard import table
 
 URL = "/admin/network/sites/"
 # Whatever the number of sites: the admin's own furniture (about 13 queries; the home page's
@@ -35,61 +35,6 @@ def make_user(username, *groups, **extra):
     user.groups.add(*groups)
     UserProfile.objects.create(user=user, preferred_language="en")
     return user
-
-
-class TableParser(HTMLParser):
-    """The rows of the listing table (Wagtail's `<table class="listing">`): for each cell its
-    text pieces, for each row its links."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.links = [], []
-        self._cell = None
-        self._in_table = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table" and attrs.get("class") == "listing":
-            self._in_table = True
-        elif self._in_table and tag == "tr":
-            self.rows.append([])
-            self.links.append([])
-        elif self._in_table and tag in ("td", "th"):
-            self._cell = []
-        elif self._in_table and tag == "a":
-            self.links[-1].append(attrs.get("href"))
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self._in_table = False
-        elif tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(self._cell)
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None and data.strip():
-            self._cell.append(" ".join(data.split()))
-
-
-def table(response):
-    """{"headers": [...], "names": [site names in order], "rows": {name: {header: text}},
-    "links": {name: [hrefs]}} of the dashboard's table."""
-    assert response.status_code == 200
-    parser = TableParser()
-    parser.feed(response.content.decode())
-    if not parser.rows:
-        return {"headers": [], "names": [], "rows": {}, "links": {}}
-    headers = [" ".join(cell) for cell in parser.rows[0]]
-    names = [row[0][0] for row in parser.rows[1:]]
-    return {
-        "headers": headers,
-        "names": names,
-        "rows": {
-            row[0][0]: dict(zip(headers, (" ".join(cell) for cell in row), strict=True))
-            for row in parser.rows[1:]
-        },
-        "links": dict(zip(names, parser.links[1:], strict=True)),
-    }
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import datetime
 
-from tests.blog.builders import blog_of, make_author, make_post
+from tests.support.blog import blog_of, make_author, make_post
 
 
 def test_home_page_lists_the_sites_latest_posts(client, bretagne_site, occitanie_site):

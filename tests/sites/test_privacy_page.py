@@ -96,7 +96,7 @@ def test_the_english_tree_links_to_english_policy_pages(client, network, english
 
 
 def test_the_english_comment_form_links_to_the_english_policy(client, network, english):
-    from tests.blog.builders import make_post, translate_blog
+    from tests.support.blog import make_post, translate_blog
 
     blog = translate_blog(network["bretagne"], english, home_title="Maillage Brittany")
     post = make_post(blog, "Living")

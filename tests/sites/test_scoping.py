@@ -6,7 +6,6 @@ redirect to the dashboard and an error message (or a 403 for the choosers' AJAX 
 refusal also checks that nothing changed.
 """
 
-import io
 import json
 
 from django.contrib.messages import get_messages
@@ -19,16 +18,15 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
-from PIL import Image as PILImage
 
 from sites import roles
 from sites.models import SiteSettings
 from sites.scoping import SiteScopedRedirectPermissionPolicy
-from tests.sites.scoping_fixtures import *  # noqa: F403
-from tests.sites.scoping_fixtures import make_member
+from tests.support.forms import page_form, png, redirect_form, settings_form
+from tests.support.scoping_fixtures import *  # noqa: F403
+from tests.support.scoping_fixtures import make_member
 
 Image = get_image_model()
 Document = get_document_model()
@@ -37,50 +35,6 @@ SITE_ROLES = [roles.EDITOR, roles.MODERATOR, roles.ADMINISTRATOR]
 
 
 # --- Helpers -----------------------------------------------------------------------------------
-
-
-def page_form(page, **changes):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "intro": page.specific.intro,
-        "body": streamfield([]),
-        "comments": inline_formset([]),
-    }
-    data.update(changes)
-    return nested_form_data(data)
-
-
-def settings_form(site, **changes):
-    current = SiteSettings.for_site(site)
-    data = {
-        "name": current.name,
-        "tagline": current.tagline,
-        "primary_colour": current.primary_colour,
-        "text_on_primary_colour": current.text_on_primary_colour,
-        "accent_colour": current.accent_colour,
-        "privacy_page": current.privacy_page_id or "",
-        "legal_notice_page": current.legal_notice_page_id or "",
-        "comments_enabled": "on",
-        "comment_moderation": current.comment_moderation,
-    }
-    data.update(changes)
-    return data
-
-
-def redirect_form(site, old_path="/nouveau", link="https://example.org/nouveau"):
-    return {
-        "old_path": old_path,
-        "site": site.pk if site else "",
-        "is_permanent": "on",
-        "redirect_link": link,
-    }
-
-
-def png(name="photo.png"):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (8, 8), "#1d4f91").save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def snapshot(objects):

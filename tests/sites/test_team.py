@@ -17,8 +17,8 @@ from wagtail.users.models import UserProfile
 import pytest
 
 from sites import roles
-from tests.sites.scoping_fixtures import *  # noqa: F403
-from tests.sites.scoping_fixtures import make_member, make_user
+from tests.support.scoping_fixtures import *  # noqa: F403
+from tests.support.scoping_fixtures import make_member, make_user
 
 User = get_user_model()
 

@@ -33,7 +33,7 @@ from blog.models import Author, BlogCategory, HiddenSharedPost
 from comments.models import Comment, CommentStatus
 from sites import roles
 from sites.models import SiteSettings
-from tests.sites.test_scoping import page_form, png, redirect_form, settings_form
+from tests.support.forms import page_form, png, redirect_form, settings_form
 
 EDITOR, MODERATOR, ADMINISTRATOR = roles.EDITOR, roles.MODERATOR, roles.ADMINISTRATOR
 SITE_ROLES = (EDITOR, MODERATOR, ADMINISTRATOR)

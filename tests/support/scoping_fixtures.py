@@ -1,6 +1,6 @@
 """People in each role and objects of each kind on two sites, for the isolation tests.
 
-Imported with `from tests.sites.scoping_fixtures import *` by the test modules that use them.
+Imported with `from tests.support.scoping_fixtures import *` by the test modules that use them.
 """
 
 from django.contrib.auth import get_user_model

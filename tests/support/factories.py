@@ -1,4 +1,5 @@
-"""Test data builders. Sites themselves come from the site factory (see conftest.network)."""
+"""Test data builders. Sites themselves come from the site factory (the `network` fixture of
+tests/conftest.py)."""
 
 import factory
 import wagtail_factories

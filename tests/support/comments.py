@@ -5,14 +5,14 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.users.models import UserProfile
 
 from comments.forms import signed_timestamp
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, ConfirmedEmail
 from sites.models import SiteSettings
-
-from ..blog.builders import blog_of, make_post
+from tests.support.blog import blog_of, make_post
 
 BRETAGNE = "bretagne.localhost"
 
@@ -80,3 +80,16 @@ def make_user(username, *groups, **extra):
 def logged_in(client, user):
     client.force_login(user)
     return client
+
+
+# A commenter's address as typed (capitals and all), whose Gravatar tests/comments/test_avatars.py
+# serves.
+EMAIL = "Gwen.Kerjean@Example.org"
+
+
+def consented(email=EMAIL):
+    """The owner of the address switched the Gravatar on (from a mailed link: test_trust.py)."""
+    now = timezone.now()
+    ConfirmedEmail.objects.update_or_create(
+        email=email.strip().lower(), defaults={"confirmed_at": now, "gravatar_since": now}
+    )
