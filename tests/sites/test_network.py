@@ -55,3 +55,25 @@ def test_pages_condition_filters_related_rows_and_matches_nothing_without_sites(
 
 def network_site(page):
     return network_map.site_for_page(page)
+
+
+def test_a_site_change_rekeys_comments_and_moves_page_permissions(network, translated_home):
+    from wagtail.models import GroupPagePermission
+
+    from tests.support.comments import make_comment
+
+    bretagne = network["bretagne"]
+    editors = bretagne.profile.editors
+    comment = make_comment(translated_home)
+    assert comment.site_key == f"site:{bretagne.pk}"
+    assert GroupPagePermission.objects.filter(group=editors, page=translated_home).exists()
+
+    breizh = Site.objects.create(hostname="breizh.test", root_page=translated_home)
+    comment.refresh_from_db()
+    assert comment.site_key == f"site:{breizh.pk}"
+    assert not GroupPagePermission.objects.filter(group=editors, page=translated_home).exists()
+
+    breizh.delete()
+    comment.refresh_from_db()
+    assert comment.site_key == f"site:{bretagne.pk}"
+    assert GroupPagePermission.objects.filter(group=editors, page=translated_home).exists()
