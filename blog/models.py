@@ -410,8 +410,8 @@ class BlogPostForm(ChoosableReferencesPageForm):
 
 
 class BlogPostPageQuerySet(PageQuerySet):
-    """Which posts a site has and shows. "The site's pages" are those of sites.network (its home
-    and the translations of it that are no other Site's root)."""
+    """Which posts are a site's own and which are shared with it. A site's pages are those of
+    sites.network (its home and the translations of it that are no other Site's root)."""
 
     def of_site(self, sites, request=None):
         """The posts of these sites (a Site, its id, or several): their own, not those shared."""
@@ -420,14 +420,6 @@ class BlogPostPageQuerySet(PageQuerySet):
     def shared_with(self, site, include_hidden=False, request=None):
         """Posts of other sites shared with this one (by scope or by name) and, unless
         `include_hidden`, not hidden by it."""
-        return self.filter(self._shared_with(site, include_hidden, request))
-
-    def shown_on(self, site, request=None):
-        """The site's own posts and those shared with it that it does not hide."""
-        own = network.pages_condition(site, request=request)
-        return self.filter(own | self._shared_with(site, request=request))
-
-    def _shared_with(self, site, include_hidden=False, request=None):
         kind = getattr(getattr(site, "profile", None), "kind", None)
         scope = Q(share_scope=ShareScope.ALL)
         if kind in (ShareScope.REGIONAL, ShareScope.THEMATIC):
@@ -439,7 +431,7 @@ class BlogPostPageQuerySet(PageQuerySet):
         if not include_hidden:
             hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
             condition &= ~Exists(hidden)
-        return condition
+        return self.filter(condition)
 
 
 class BlogPostPage(Page):
