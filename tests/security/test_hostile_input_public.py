@@ -8,82 +8,31 @@ the answer is a page or a clear 4xx, never a 5xx; a feed served is well-formed X
 """
 
 import re
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.test import Client
 
 import feedparser
-import hypothesis
 import pytest
-from hypothesis import HealthCheck, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from hub.demo.blog import seed_network_news
 from sites.models import ModerationPolicy
 from tests.support.blog import blog_of, make_category, make_post
 from tests.support.comments import make_comment, post_path, set_policy
+from tests.support.hostile import (
+    NUMBERS,
+    avatar_key,
+    hostile_value,
+    hypothesis_settings,
+    query_string,
+    url_text,
+)
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"
 HEAD = "localhost"
-
-
-def hypothesis_settings(examples):
-    return hypothesis.settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,  # nothing written in the working tree; failures print their example
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
-
-CHARACTERS = st.characters(exclude_categories=("Cs",))
-SPECIALS = [
-    "\x00", "\r\n", "\t", "\x0b", "\x1b", "\x7f", "\u2028", "\ufeff", "\u200b", "\u202e",
-    "\u0301", "İ", "ß", "🙂", "²", "٣", "-", "_", ".", "..", "<", ">", '"', "'", "&", "=", "?",
-    "#", "%", "+", ";", "\\", "/", " ", "*", ":*", "|", "!", "(", ")", "NEAR", "AND", "OR",
-]  # fmt: skip
-NUMBERS = [
-    "", "0", "1", "2", "-1", "+2", " 2 ", "1.5", "1e3", "1_0", "0x10", "²", "١", "٣", "𝟚",
-    "9" * 30, "9" * 5000, "-" + "9" * 30, "NaN", "inf", "\x00", "1\x00", "%00",
-]  # fmt: skip
-hostile_text = st.one_of(
-    st.text(CHARACTERS, max_size=30),
-    st.lists(st.sampled_from(SPECIALS) | st.text(CHARACTERS, max_size=4), max_size=10).map("".join),
-    st.builds(
-        lambda piece, count: piece * count,
-        st.sampled_from(["a", "é", "\x00", " ", "mot ", "🙂", "%"]),
-        st.integers(100, 6000),
-    ),
-)
-hostile_value = st.one_of(st.sampled_from(NUMBERS), hostile_text)
-# Not "reply" yet: test_odd_reply_parameters_show_the_post says why.
-PARAMETERS = [
-    "page",
-    "p",
-    "q",
-    "scope",
-    "site",
-    "kind",
-    "category",
-    "comment",
-    "reply",
-    "lang",
-    "done",
-]
-# A query string: parameters as a form would send them, or raw bytes a client may type.
-RAW_PIECES = [
-    "page=", "p=", "q=", "site=", "kind=", "category=", "comment=", "&", "=", "%00", "%ff", "%",
-    "%%", "%E2%82", "%C2%B2", "%2F", "+", ";", "?", "[]", "page[]=", "é", "\u202e",
-]  # fmt: skip
-query_string = st.one_of(
-    st.dictionaries(
-        st.one_of(st.sampled_from(PARAMETERS), hostile_text),
-        st.lists(hostile_value, min_size=1, max_size=2),
-        max_size=4,
-    ).map(lambda params: urlencode(params, doseq=True)),
-    st.lists(st.sampled_from(RAW_PIECES) | st.sampled_from(NUMBERS), max_size=12).map("".join),
-)
 
 
 @pytest.fixture(autouse=True)
@@ -125,9 +74,9 @@ def assert_clear(response, path):
     params=st.fixed_dictionaries(
         {},
         optional={
-            "q": st.one_of(st.just("atelier"), hostile_text),
+            "q": st.one_of(st.just("atelier"), url_text),
             "page": hostile_value,
-            "scope": st.one_of(st.just("network"), hostile_text),
+            "scope": st.one_of(st.just("network"), url_text),
             "site": hostile_value,
         },
     ),
@@ -233,18 +182,12 @@ SEGMENT_PATHS = [
     (BRETAGNE, "/comments/avatar/{}/"),
     (BRETAGNE, "/comments/post/{}/"),
 ]
-avatar_key = st.one_of(
-    st.binary(min_size=32, max_size=32).map(bytes.hex),
-    st.binary(min_size=32, max_size=32).map(lambda key: key.hex().upper()),
-    st.binary(min_size=31, max_size=33).map(bytes.hex),
-    st.just("anonymous"),
-)
 
 
 @hypothesis_settings(60)
 @given(
     target=st.sampled_from(SEGMENT_PATHS),
-    segment=st.one_of(hostile_text, st.sampled_from(NUMBERS), avatar_key),
+    segment=st.one_of(url_text, st.sampled_from(NUMBERS), avatar_key),
     query=st.one_of(st.just(""), st.sampled_from(["s=99999", "s=-1", "size=abc", "d=%00"])),
 )
 def test_any_path_segment_gets_a_clear_answer(world, target, segment, query):
