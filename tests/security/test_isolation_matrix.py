@@ -397,6 +397,49 @@ def test_isolation_matrix(area, world):
     )
 
 
+# The controls send the least of A's roles allowed (the editor) and the superuser on the head site;
+# a site's administrator on its own site and a superuser on another site act too, on the objects
+# of every day (what tests/sites/test_scoping.py checked before the matrix).
+MORE_ACTORS = ((matrix.ADMINISTRATOR, "a"), (matrix.SUPERUSER, "b"))
+EVERYDAY = {
+    ("pages", "view", "get", "wagtailadmin_pages:edit"),
+    ("pages", "publish", "post", "wagtailadmin_pages:edit"),
+    ("images", "view", "get", "wagtailimages:edit"),
+    ("images", "edit", "post", "wagtailimages:edit"),
+    ("documents", "view", "get", "wagtaildocs:edit"),
+    ("documents", "edit", "post", "wagtaildocs:edit"),
+    ("site settings", "view", "get", "wagtailsettings:edit"),
+    ("site settings", "edit", "post", "wagtailsettings:edit"),
+    ("redirects", "view", "get", "maillage_redirects:edit"),
+    ("redirects", "edit", "post", "maillage_redirects:edit"),
+    ("redirects", "delete", "post", "maillage_redirects:delete"),
+}
+
+
+def test_a_sites_administrator_and_a_superuser_act_on_everyday_objects(world):
+    probes = [
+        (area, probe)
+        for area in matrix.AREAS
+        for probe in area.probes
+        if probe.control is True
+        and (area.name, probe.action, probe.method, probe.url_name) in EVERYDAY
+    ]
+    found = {(area.name, probe.action, probe.method, probe.url_name) for area, probe in probes}
+    assert found == EVERYDAY
+    failures = []
+    for role, key in MORE_ACTORS:
+        client = client_for(world.people[role])
+        for area, probe in probes:
+            o = world[key] if probe.method == "get" else world[key].fresh()
+            o.make(*area.objects, *probe.needs)
+            url, data = prepare(probe, o, o)
+            response = send(client, probe, url, data)
+            problems = success_problems(response, probe, o)
+            if problems:
+                failures.append(line(area, role, key, probe, url, response, problems))
+    assert not failures, "\n".join(failures)
+
+
 # --- Leaks the matrix found, fixed in sites/hooks/scoping.py ---------------------------------
 
 
