@@ -153,7 +153,7 @@ def test_the_policy_describes_the_self_service_page_in_words_otherwise(settings)
 
 # --- counters and cache keys: each one that holds personal data has its entry ------------------
 
-SCANNED = ("comments", "hub", "sites", "blog")
+SCANNED = ("comments", "hub", "infra", "search", "sites", "blog")
 ROOT = README.parent
 THROTTLE_PREFIX = "comments:throttle:"
 CACHE_METHODS = {
