@@ -263,11 +263,16 @@ def seed_posts(site, count, authors, categories):
 
 def seed_comments(counts):
     """Approved comments, `counts` mapping post id -> how many; one in five is a reply."""
+    from wagtail.models import Page
+
     from comments.avatars import avatar_key
+    from comments.keys import site_key
     from comments.models import Comment, CommentStatus
 
-    # One site key for all (bulk_create skips Comment.save): the avatars' cost, not their spread.
+    # One avatar key per commenter for all sites: the avatars' cost, not their spread. Each
+    # comment still carries its page's site key, which Comment.save (skipped by bulk_create) sets.
     keys = [avatar_key(f"lecteur{n}@example.org", "bench") for n in range(COMMENTERS)]
+    site_keys = {page.pk: site_key(page) for page in Page.objects.filter(pk__in=list(counts))}
 
     def comment(page_id, n, parent=None):
         who = n % COMMENTERS
@@ -281,6 +286,7 @@ def seed_comments(counts):
             ip_address=f"192.0.2.{who % 250 + 1}",
             user_agent="Mozilla/5.0 (bench)",
             avatar_key=keys[who],
+            site_key=site_keys[page_id],
         )
 
     roots, replies = [], []
