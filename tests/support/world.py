@@ -4,9 +4,11 @@ sites from nothing."""
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, PageLogEntry, ReferenceIndex, Site
 from wagtail.search.models import IndexEntry
 
@@ -78,9 +80,14 @@ def empty_the_world():
     Collection.objects.filter(depth__gt=1).delete()
     Group.objects.all().delete()
     ReferenceIndex.objects.all().delete()
-    placeholder = Page.get_first_root_node().add_child(
-        instance=Page(title=PLACEHOLDER_TITLE, slug="home", live=True)
+    # A database flushed without serialized_rollback has lost the roots the migrations made too.
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    placeholder = root.add_child(instance=Page(title=PLACEHOLDER_TITLE, slug="home", live=True))
     Site.objects.create(hostname="localhost", port=80, root_page=placeholder, is_default_site=True)
     # Wagtail's migration makes the placeholder without logging or indexing it.
     PageLogEntry.objects.all().delete()
