@@ -1,14 +1,18 @@
-"""The demo network as seed_demo makes it: its sites, their branding, pages and accounts. Seeded
-once for the module: these tests only read it."""
+"""The demo network as seed_demo makes it: its sites, their branding, pages and accounts, and a
+second run that changes nothing. Seeded once for the module: these tests only read it."""
 
 import re
+from io import StringIO
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
-from wagtail.models import Site
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
 
 import pytest
 
+from blog.models import Author, BlogCategory
 from hub.demo.network import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
@@ -122,3 +126,47 @@ def test_seed_demo_creates_one_account_per_role_of_bretagne_and_prints_passwords
     editor = get_user_model().objects.get(username="bretagne-editeur")
     assert [s.hostname for s in roles.sites_for_user(editor)] == ["bretagne.localhost"]
     assert not roles.sites_for_user(editor, roles.MODERATOR).exists()
+
+
+def seed():
+    out = StringIO()
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return (
+        sorted(Site.objects.values_list("hostname", "port", "site_name", "root_page_id")),
+        Page.objects.count(),
+        sorted(Page.objects.values_list("id", "latest_revision_id")),
+        get_user_model().objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent_and_says_so(seeded_demo):
+    before = snapshot()
+    output = seed()
+    assert snapshot() == before
+    assert "Nothing to do: the demo network is already in place." in output
+    assert "Created" not in output
+
+
+def test_a_second_run_changes_nothing(seeded_demo):
+    # Seeding speed is not asserted here: timings belong to benchmarks, not to tests.
+    output = seeded_demo
+    assert "Created 6 blog posts on Maillage Bretagne" in output
+    assert "Imported portrait of Camille Le Goff" in output
+
+    def counts():
+        return (
+            Page.objects.count(),
+            sorted(Page.objects.values_list("id", "latest_revision_id", "live")),
+            Author.objects.count(),
+            BlogCategory.objects.count(),
+            get_image_model().objects.count(),
+        )
+
+    before = counts()
+    output = seed()
+    assert counts() == before
+    assert "Nothing to do: the demo network is already in place." in output
