@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sites.models import NetworkCommentSettings, SiteSettings
+from tests.support.forms import settings_form
 from tests.support.scoping_fixtures import *  # noqa: F403
 
 NETWORK_SETTINGS = reverse(
@@ -25,23 +26,6 @@ def site_settings_url(site):
     return reverse("wagtailsettings:edit", args=["maillage_sites", "sitesettings", site.pk])
 
 
-def site_settings_form(site, **changes):
-    current = SiteSettings.for_site(site)
-    data = {
-        "name": current.name,
-        "tagline": current.tagline,
-        "primary_colour": current.primary_colour,
-        "text_on_primary_colour": current.text_on_primary_colour,
-        "accent_colour": current.accent_colour,
-        "privacy_page": current.privacy_page_id or "",
-        "legal_notice_page": current.legal_notice_page_id or "",
-        "comments_enabled": "on",
-        "comment_moderation": current.comment_moderation,
-    }
-    data.update(changes)
-    return data
-
-
 def network_settings_url():
     return reverse(
         "wagtailsettings:edit",
@@ -56,7 +40,7 @@ def test_a_site_administrator_edits_the_sites_blocklists(client, bretagne_admini
     for name in BLOCKLISTS:
         assert form.find("textarea", attrs={"name": name})
 
-    response = client.post(site_settings_url(bretagne), site_settings_form(bretagne, **BLOCKLISTS))
+    response = client.post(site_settings_url(bretagne), settings_form(bretagne, **BLOCKLISTS))
 
     assert response.status_code == 302
     saved = SiteSettings.objects.get(site=bretagne)
