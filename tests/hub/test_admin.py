@@ -36,3 +36,19 @@ def test_the_admin_never_sends_users_email_hashes_to_gravatar(client, network, s
     html = client.get("/admin/").content.decode()
     assert "gravatar" not in html.lower()
     assert hashlib.md5(b"root@example.org").hexdigest() not in html  # noqa: S324
+
+
+def test_the_french_admin_calls_languages_languages_and_publishes_in_a_language(
+    client, network, superuser, english
+):
+    """wagtail-localize's French says "Régions" for languages (a regional site, to our users) and
+    "Publier dansAnglais" on its editor's button: our corrections (locale_overrides/) win."""
+    client.force_login(superuser)
+    response = client.get("/admin/locales/", HTTP_ACCEPT_LANGUAGE="fr")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Langues" in html
+    assert "Régions" not in html
+
+    catalog = client.get("/admin/localize/jsi18n/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '"Publish in ": "Publier en "' in catalog
