@@ -97,6 +97,13 @@ class ChecklistColumn(BaseColumn):
     cell_template_name = "maillage_sites/admin/checklist_cell.html"
 
 
+class ModeratorsColumn(BaseColumn):
+    """How many moderators the site has, or, with none, a warning in words saying who gets its
+    pending comments instead (roles.moderators_for_page)."""
+
+    cell_template_name = "maillage_sites/admin/moderators_cell.html"
+
+
 class SitesDashboardView(RestrictedMixin, BaseListingView):
     """Every site the user works on, with its activity; network administrators see them all."""
 
@@ -137,6 +144,7 @@ class SitesDashboardView(RestrictedMixin, BaseListingView):
                 )
             )
         columns += [
+            ModeratorsColumn("moderators", label=_("Moderators")),
             DateColumn(
                 "last_published_at", label=_("Last publication"), sort_key="last_published_at"
             ),

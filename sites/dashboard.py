@@ -14,10 +14,11 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from . import network
+from . import network, roles
 from .checklist import Checklist, build_checklist, post_models, settings_url
 from .models import SiteSettings
 
@@ -32,6 +33,19 @@ class SiteRow:
     recent_posts: int = 0
     last_published_at: datetime | None = None
     pending_comments: int | None = None
+    moderators: int = 0
+    administrators: int = 0
+
+    @property
+    def moderation_warning(self):
+        """Why the site's digest goes to someone else than its moderators, or "" if it has some."""
+        if self.moderators:
+            return ""
+        if self.administrators:
+            return _("No moderator: pending comments go to the site's administrators.")
+        return _(
+            "No moderator nor administrator: pending comments go to the network administrators."
+        )
 
     @property
     def pk(self):
@@ -162,6 +176,7 @@ def site_rows(sites, now=None):
     }
     counter = pending_comments_counter()
     pending = counter(Site.objects.filter(pk__in=site_ids)) if counter else None
+    staffing = roles.moderation_staffing(sites)
 
     rows = []
     for site in sites:
@@ -175,6 +190,8 @@ def site_rows(sites, now=None):
                 recent_posts=recent,
                 last_published_at=last_published_at,
                 pending_comments=pending.get(site.pk, 0) if pending is not None else None,
+                moderators=staffing[site.pk][0],
+                administrators=staffing[site.pk][1],
             )
         )
     return rows

@@ -8,7 +8,7 @@ everywhere. The dashboard, the choosers, the team views and comment moderation a
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from wagtail.models import (
     Collection,
@@ -102,12 +102,62 @@ def users_with_role(site, role):
     return get_user_model().objects.filter(is_active=True, groups__in=group_ids).distinct()
 
 
+def _reachable(users):
+    """Those of the users who are active and have an e-mail address."""
+    return users.filter(is_active=True).exclude(email="")
+
+
+def network_administrators():
+    """Active users of the network administrators group and superusers (is_network_admin)."""
+    condition = Q(is_superuser=True) | Q(groups__name=NETWORK_ADMINISTRATORS)
+    return get_user_model().objects.filter(condition, is_active=True).distinct()
+
+
 def moderators_for_page(page):
-    """Used by comments/ (through a setting) to know who moderates a page's comments."""
+    """Used by comments/ (through a setting) to know who moderates a page's comments, and so
+    who gets its site's digest: the site's moderators and administrators (both hold the
+    moderator role), active and with an e-mail address; if the site has none, the network
+    administrators, so that no pending comment goes unseen. Two queries at most (and the one
+    that finds the site); a list."""
     site = site_for_page(page)
     if site is None:
-        return get_user_model().objects.none()
-    return users_with_role(site, MODERATOR)
+        return []
+    team = list(_reachable(users_with_role(site, MODERATOR)))
+    return team or list(_reachable(network_administrators()))
+
+
+def moderation_staffing(sites):
+    """{site id: (moderators, administrators)}: how many active users with an e-mail address
+    are in each site's moderators and administrators groups, in one query (the dashboard flags
+    the sites with no moderator: their digest goes to the administrators, or the network's)."""
+    # The sites come with select_related("profile"): reading their groups' ids costs nothing.
+    profiles = {site.pk: getattr(site, "profile", None) for site in sites}
+    group_ids = {
+        group_id
+        for profile in profiles.values()
+        if profile is not None
+        for group_id in (profile.moderators_id, profile.administrators_id)
+        if group_id
+    }
+    members = (
+        get_user_model()
+        .groups.through.objects.filter(group_id__in=group_ids, user__is_active=True)
+        .exclude(user__email="")
+    )
+    counts = dict(
+        members.order_by()
+        .values("group_id")
+        .annotate(count=Count("user_id", distinct=True))
+        .values_list("group_id", "count")
+    )
+    return {
+        site_id: (
+            (counts.get(profile.moderators_id, 0), counts.get(profile.administrators_id, 0))
+            if profile is not None
+            else (0, 0)
+        )
+        for site_id, profile in profiles.items()
+    }
 
 
 def comment_scope_for_user(user):

@@ -15,7 +15,7 @@ from comments.models import Comment, CommentStatus, ModerationDigest
 from sites import roles
 from sites.models import ModerationPolicy
 from tests.support.blog import make_post, translate_blog
-from tests.support.comments import bretagne_post, make_user, send, set_policy
+from tests.support.comments import bretagne_post, make_comment, make_user, send, set_policy
 
 OCCITANIE = "occitanie.localhost"
 MODERATION_URL = "http://localhost/admin/comments/"
@@ -210,3 +210,58 @@ def test_a_name_with_line_breaks_forges_no_line_in_the_digest(
         assert (
             sum(line.startswith("Moderate them:") or "Modérez-les" in line for line in lines) <= 1
         )
+
+
+# --- Who gets the digest of a site without moderators -------------------------------------------
+
+
+@pytest.fixture
+def others(network, settings):
+    """Occitanie's moderator, an active network administrator and two who cannot be told (no
+    address, inactive), and project-wide MANAGERS: none is Bretagne's first choice."""
+    settings.MANAGERS = [("Managers", "managers@example.org")]
+    network_admins = roles.ensure_network_administrators()
+    no_address = make_user("no-address", network_admins)
+    no_address.email = ""
+    no_address.save()
+    make_user("gone", network_admins, is_active=False)
+    return {
+        "occitanie": make_user("modo-oc", network["occitanie"].profile.moderators).email,
+        "network": make_user("head", network_admins).email,
+    }
+
+
+def test_a_site_without_moderator_sends_its_digest_to_its_administrators(
+    client, post, occitanie_post, others, network, django_capture_on_commit_callbacks
+):
+    admin = make_user("admin-bzh", network["bretagne"].profile.administrators)
+    make_user("admin-oc", network["occitanie"].profile.administrators)
+
+    post_comment(client, post, django_capture_on_commit_callbacks, body="Message breton")
+
+    assert recipients() == [admin.email]
+    assert "Message breton" in mail.outbox[0].body
+
+
+def test_a_site_without_moderator_nor_administrator_tells_the_network_administrators(
+    post, occitanie_post, others
+):
+    make_comment(post, status=CommentStatus.PENDING, body="Personne ne modère ici")
+    make_comment(occitanie_post, status=CommentStatus.PENDING, body="Message occitan")
+
+    call_command("send_comment_digests", stdout=io.StringIO())
+
+    by_recipient = {message.to[0]: message.body for message in mail.outbox}
+    assert sorted(by_recipient) == sorted([others["network"], others["occitanie"]])
+    assert "Personne ne modère ici" in by_recipient[others["network"]]
+    assert "Message occitan" not in by_recipient[others["network"]]  # Occitanie has its own
+
+
+def test_a_site_with_a_moderator_tells_only_its_moderator(
+    client, post, others, network, django_capture_on_commit_callbacks
+):
+    moderator = make_user("modo-bzh", network["bretagne"].profile.moderators)
+
+    post_comment(client, post, django_capture_on_commit_callbacks)
+
+    assert recipients() == [moderator.email]

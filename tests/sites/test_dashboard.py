@@ -419,3 +419,23 @@ def test_a_scoped_users_dashboard_does_not_grow_either(
         response = client.get(URL)
     assert len(response.context["object_list"]) == 30
     assert dashboard_queries(client, URL) == with_3_sites
+
+
+def test_sites_without_moderators_are_flagged_in_words(network_admin_client, network):
+    """Bretagne has a moderator; Occitanie only an administrator (who gets its digest); the head
+    site nobody (its digest goes to the network administrators). A user without an address or
+    inactive does not count: the digest cannot reach them."""
+    make_user("modo-bzh", network["bretagne"].profile.moderators, email="modo@example.org")
+    make_user("admin-oc", network["occitanie"].profile.administrators, email="adm@example.org")
+    make_user("silent", network["occitanie"].profile.moderators)  # no e-mail address
+    make_user("gone", network["head"].profile.moderators, email="g@example.org", is_active=False)
+
+    rows = table(network_admin_client.get(URL))["rows"]
+
+    assert rows["Maillage Bretagne"]["Moderators"] == "1"
+    assert rows["Maillage Occitanie"]["Moderators"] == (
+        "No moderator: pending comments go to the site's administrators."
+    )
+    assert rows["Réseau Maillage"]["Moderators"] == (
+        "No moderator nor administrator: pending comments go to the network administrators."
+    )
