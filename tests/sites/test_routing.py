@@ -33,3 +33,31 @@ def test_pages_of_one_site_are_not_reachable_on_another(client, network):
     # Bretagne's home page sits at /bretagne/ in the tree; on the head site that path is a 404
     response = client.get("/bretagne/", HTTP_HOST="localhost")
     assert response.status_code == 404
+
+
+def test_a_page_is_not_served_in_a_language_it_has_no_live_version_in(client, network, english):
+    """Starting a translation of a Bretagne page (its English home and copy are drafts) does not
+    put the French page at /en/… labelled English: /en/… answers 404 until the English is
+    published, and the French page names no English alternate."""
+    from django.contrib.auth import get_user_model
+
+    from sites.models import StandardPage
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+    bretagne = network["bretagne"]
+    page = StandardPage.objects.descendant_of(bretagne.root_page).live().first()
+    client.force_login(root)
+    for source in (bretagne.root_page, page):
+        response = client.post(
+            f"/admin/localize/submit/page/{source.id}/", {"locales": [english.id]}
+        )
+        assert response.status_code == 302
+    assert not page.get_translation(english).live
+    client.logout()
+
+    french = client.get(page.url, HTTP_HOST="bretagne.localhost")
+    assert french.status_code == 200
+    assert 'hreflang="en"' not in french.content.decode()
+    english_url = f"/en/{page.slug}/"
+    assert client.get(english_url, HTTP_HOST="bretagne.localhost").status_code == 404
+    assert client.get("/en/", HTTP_HOST="bretagne.localhost").status_code == 404
