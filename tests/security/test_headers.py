@@ -17,7 +17,7 @@ from django.urls import reverse
 import pytest
 
 from sites.models import SiteSettings
-from tests.support.blog import blog_of, make_post
+from tests.support.blog import blog_of, make_post, translate_blog
 from tests.support.comments import make_comment, make_user
 
 BRETAGNE = "bretagne.localhost"
@@ -110,6 +110,12 @@ def colours(bretagne_site, occitanie_site):
         branding.save()
 
 
+@pytest.fixture
+def in_english(bretagne_site, english):
+    """Bretagne's home and blog translated into English and published: its /en/ pages."""
+    translate_blog(bretagne_site, english)
+
+
 PUBLIC_PAGES = [
     ("home", BRETAGNE, "/", 200),
     ("blog index", BRETAGNE, "/blog/", 200),
@@ -124,7 +130,7 @@ PUBLIC_PAGES = [
 
 @pytest.mark.parametrize(("name", "host", "path", "status"), PUBLIC_PAGES)
 def test_public_pages_allow_only_their_own_host_and_no_inline_script(
-    name, host, path, status, post, colours
+    name, host, path, status, post, colours, in_english
 ):
     response = visit(path, host)
     assert response.status_code == status, name
