@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from infra import page_cache
+from infra import locales, page_cache
 from sites import network
 
 
@@ -45,7 +45,6 @@ class SiteSitemap(Sitemap):
         """
         if hasattr(self, "_alternates_cache"):
             return self._alternates_cache
-        languages = dict(Locale.objects.values_list("id", "language_code"))
         groups = {}
         pages = self._site_pages().only(
             "id", "path", "depth", "url_path", "locale_id", "translation_key"
@@ -54,7 +53,7 @@ class SiteSitemap(Sitemap):
             location = page.get_full_url(self.request)
             if location:
                 groups.setdefault(page.translation_key, []).append(
-                    {"lang_code": languages[page.locale_id], "location": location}
+                    {"lang_code": locales.language_of(page.locale_id), "location": location}
                 )
         self._alternates_cache = {}
         for key, versions in groups.items():

@@ -174,7 +174,7 @@ CACHE_METHODS = {
 NOT_PERSONAL_KEYS = {
     "maillage:site-hostnames": "the Site table's host names",
     "maillage:network-map": "the sites' home pages (sites.network)",
-    "maillage:locale-codes": "the Locale table's language codes (sites/hooks/serving.py)",
+    "maillage:locale-codes": "the Locale table's language codes (infra/locales.py)",
     "hub:throttle:page-password:": "wrong passwords per view restriction, whoever tried them",
     "hub:throttle:collection-password:": "the same for a collection of documents",
 }
