@@ -12,3 +12,11 @@ class ShareScope(models.TextChoices):
     REGIONAL = "regional", _("Every regional site (and the chosen sites)")
     THEMATIC = "thematic", _("Every thematic platform (and the chosen sites)")
     ALL = "all", _("Every site of the network")
+
+
+class ProposalStatus(models.TextChoices):
+    """A target site's answer to a post proposed to it (blog.models.ShareProposal)."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

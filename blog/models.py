@@ -28,7 +28,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, Site, TranslatableMixin
 from wagtail.query import PageQuerySet
@@ -42,7 +42,7 @@ from sites.models import SiteSettings
 from sites.page_cache import site_ids_at
 
 from . import feeds, listing, network_news
-from .choices import ShareScope
+from .choices import ProposalStatus, ShareScope
 from .listing import POSTS_PER_PAGE
 from .localization import localize
 from .panels import WherePublishedPanel
@@ -65,6 +65,15 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("photo"),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="authors",
+        verbose_name=_("site"),
+        help_text=_("The site this author writes for; empty: the whole network."),
     )
     website_url = models.URLField(_("website"), blank=True)
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
@@ -673,6 +682,87 @@ class HiddenSharedPost(models.Model):
 
     def __str__(self):
         return f"{self.post} hidden on {self.site}"
+
+
+class ShareProposal(models.Model):
+    """A post offered to another site of the network (blog.syndication): shown there only once
+    that site's editors, or the head office, accepted it."""
+
+    post = models.ForeignKey(BlogPostPage, on_delete=models.CASCADE, related_name="proposals")
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.PROPOSED,
+        db_index=True,
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "site"], name="unique_share_proposal")
+        ]
+        verbose_name = _("share proposal")
+        verbose_name_plural = _("share proposals")
+
+    def __str__(self):
+        return f"{self.post} proposed to {self.site} ({self.status})"
+
+
+class LocalAdaptation(models.Model):
+    """A target site's local version of a post shared with it: its own title, introduction or
+    image, and a note above or below the body. Nothing is copied: the rest follows the origin."""
+
+    post = models.ForeignKey(BlogPostPage, on_delete=models.CASCADE, related_name="adaptations")
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("local title"), max_length=255, blank=True)
+    intro = models.CharField(_("local introduction"), max_length=400, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("local main image"),
+    )
+    hero_alt = models.CharField(_("local main image: alternative text"), max_length=250, blank=True)
+    note_above = RichTextField(_("local note above the body"), blank=True)
+    note_below = RichTextField(_("local note below the body"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "site"], name="unique_local_adaptation")
+        ]
+        verbose_name = _("local adaptation")
+        verbose_name_plural = _("local adaptations")
+
+    def __str__(self):
+        return f"{self.post} adapted on {self.site}"
 
 
 class NetworkNewsPage(RoutablePageMixin, Page):

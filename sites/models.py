@@ -40,6 +40,15 @@ class SiteKind(models.TextChoices):
     THEMATIC = "thematic", _("Thematic platform")
 
 
+class SiteStatus(models.TextChoices):
+    """A site's life (item 7 of issue 19): a draft is shown to its team only until launched; an
+    archived site keeps its content but answers 410, or redirects to the head office."""
+
+    DRAFT = "draft", _("Draft")
+    LIVE = "live", _("Live")
+    ARCHIVED = "archived", _("Archived")
+
+
 class SiteProfile(models.Model):
     """What a Wagtail Site is in the network, and the collection and groups made for it.
 
@@ -70,6 +79,20 @@ class SiteProfile(models.Model):
     administrators = models.OneToOneField(
         "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SiteStatus.choices,
+        default=SiteStatus.DRAFT,
+        db_index=True,
+    )
+    archived_redirects_to_head = models.BooleanField(
+        _("once archived, redirect visitors to the head site"),
+        default=False,
+        help_text=_("Otherwise an archived site's pages answer “410 Gone”."),
+    )
+    launched_at = models.DateTimeField(_("launched"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -208,6 +231,13 @@ class SiteSettings(BaseSiteSetting, CommentBlocklists):  # noqa: DJ008 (Wagtail'
         blank=True,
         related_name="+",
         verbose_name=_("legal notice page"),
+    )
+    accept_from_head_office = models.BooleanField(
+        _("accept posts from the head office automatically"),
+        default=False,
+        help_text=_(
+            "Posts the head site shares with this site show at once, without a proposal to accept."
+        ),
     )
     comments_enabled = models.BooleanField(_("comments enabled"), default=True)
     comment_moderation = models.CharField(

@@ -287,3 +287,16 @@ def site_root_paths(request=None):
     return [
         root for root in _wagtail_root_paths(request) if (root.site_id, root.root_path) in owned
     ]
+
+
+PUBLIC_STATUSES = ("live",)  # sites.models.SiteStatus.LIVE; a site without a profile is live
+
+
+def public_site_ids():
+    """Ids of the sites open to the public (neither a draft nor archived): the only ones listed in
+    public filters, network news, search, and offered as sharing targets."""
+    return set(
+        Site.objects.filter(
+            Q(profile__isnull=True) | Q(profile__status__in=PUBLIC_STATUSES)
+        ).values_list("pk", flat=True)
+    )
