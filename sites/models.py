@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.search import index
 
 from .blocks import BodyBlock
-from .choosable import ChoosableReferencesModelForm, ChoosableReferencesPageForm
+from .choosable import ChoosableReferencesPageForm
 from .colours import (
     AA_NORMAL_TEXT,
     HEX_COLOUR,
@@ -27,6 +27,7 @@ from .colours import (
 )
 from .network import site_for_page
 from .roles import is_network_admin
+from .settings_roles import SiteSettingsForm
 
 
 def _colour_widget():
@@ -159,16 +160,22 @@ class CommentBlocklists(models.Model):
 
 
 class ModerationPolicy(models.TextChoices):
-    ALL = "all", _("Every comment is held for moderation")
-    FIRST = "first", _("Only a new commenter's first comment is held")
-    NONE = "none", _("Comments appear at once")
+    """Each label is the one sentence the admin shows to explain the mode (radio buttons)."""
+
+    ALL = "all", _("Every comment waits for a moderator's approval.")
+    FIRST = "first", _(
+        "A commenter's first comment on this site waits for approval; after one is approved, "
+        "their comments from the same browser appear at once."
+    )
+    NONE = "none", _("Comments appear at once; moderators can still remove them.")
 
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting, CommentBlocklists):  # noqa: DJ008 (Wagtail's __str__)
-    """Branding, contact and policies of one site, edited by its editors and administrators."""
+    """Branding, contact and policies of one site: its administrators change them, its
+    moderators the comment policy, its editors read them (sites.settings_roles)."""
 
-    base_form_class = ChoosableReferencesModelForm  # the logo, favicon and pages: own site's
+    base_form_class = SiteSettingsForm  # by role; the logo, favicon and pages: own site's
 
     name = models.CharField(
         _("name"), max_length=100, blank=True, help_text=_("Defaults to the site's name.")
@@ -287,14 +294,16 @@ class SiteSettings(BaseSiteSetting, CommentBlocklists):  # noqa: DJ008 (Wagtail'
         FieldPanel("privacy_page"),
         FieldPanel("privacy_page_reviewed"),
         FieldPanel("legal_notice_page"),
+        MultiFieldPanel([FieldPanel("accept_from_head_office")], heading=_("Sharing")),
         MultiFieldPanel(
             [
                 FieldPanel("comments_enabled"),
-                FieldPanel("comment_moderation"),
+                FieldPanel("comment_moderation", widget=forms.RadioSelect),
                 FieldPanel("comments_close_after_days"),
                 *CommentBlocklists.blocklist_panels,
             ],
             heading=_("Comments"),
+            help_text=_("Changed by the site's moderators and administrators."),
         ),
     ]
     edit_handler = TabbedInterface(
