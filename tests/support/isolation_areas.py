@@ -27,7 +27,7 @@ from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from blog.models import Author, BlogCategory, HiddenSharedPost
 from comments.models import Comment, CommentStatus
@@ -160,9 +160,12 @@ def new_page(o, own, **changes):
 
 
 # Locking pages is for administrators (EDITOR_PAGE_PERMISSIONS has no lock). Submitting a page
-# for translation needs wagtail-localize's submit_translation permission, which no group has.
+# for translation needs wagtail-localize's submit_translation permission, which the site factory
+# gives editors and administrators (and the network administrators): sites/translation_views.py,
+# mounted at wagtail-localize's paths, keeps them to their own sites' pages.
 LOCKERS = (ADMINISTRATOR, NETWORK_ADMINISTRATOR)
-TRANSLATORS = SUPERUSERS_ONLY
+TRANSLATORS = (EDITOR, ADMINISTRATOR, NETWORK_ADMINISTRATOR)
+localize = "maillage_localize:"
 
 PAGES = Area(
     name="pages",
@@ -230,26 +233,26 @@ PAGES = Area(
         "maillage_reports:site_history_results",
         "maillage_reports:page_types_usage",
         "maillage_reports:page_types_usage_results",
-        "wagtail_localize:submit_page_translation",
-        "wagtail_localize:update_translations",
-        "wagtail_localize:edit_string_translation",
-        "wagtail_localize:edit_override",
-        "wagtail_localize:download_pofile",
-        "wagtail_localize:upload_pofile",
-        "wagtail_localize:machine_translate",
-        "wagtail_localize:preview_translation",
-        "wagtail_localize:stop_translation",
-        "wagtail_localize:convert_to_alias",
+        localize + "submit_page_translation",
+        localize + "update_translations",
+        localize + "edit_string_translation",
+        localize + "edit_override",
+        localize + "download_pofile",
+        localize + "upload_pofile",
+        localize + "machine_translate",
+        localize + "preview_translation",
+        localize + "stop_translation",
+        localize + "convert_to_alias",
         "maillage_translations:translations_report",
         "maillage_translations:translations_report_results",
         "wagtail_bulk_action",
     ),
     unprobed={
-        "wagtail_localize:edit_override": (
+        localize + "edit_override": (
             "the page has no overridable segment (link, image, embed) to aim at; the view asks "
             "the same question as edit_string_translation (user_can_edit_instance)"
         ),
-        "wagtail_localize:machine_translate": (
+        localize + "machine_translate": (
             "no machine translator is configured: 404 for everyone before any object is read"
         ),
     },
@@ -389,9 +392,20 @@ PAGES = Area(
         ),
         P(
             "create",
-            "wagtail_localize:submit_page_translation",
+            localize + "submit_page_translation",
             args=lambda o, own: [o.page.pk],
             entitled=TRANSLATORS,
+        ),
+        P(
+            "create",
+            localize + "submit_page_translation",
+            args=lambda o, own: [o.page.pk],
+            method="post",
+            data=lambda o, own: {"locales": [Locale.objects.get(language_code="en").pk]},
+            entitled=TRANSLATORS,
+            done=lambda o: exists(
+                Page, translation_key=o.page.translation_key, locale__language_code="en"
+            ),
         ),
         # Edit
         P(
@@ -523,31 +537,33 @@ PAGES = Area(
         P("list", "maillage_translations:translations_report_results", lists=True),
         P(
             "view",
-            "wagtail_localize:update_translations",
+            localize + "update_translations",
             args=lambda o, own: [o.translation.source_id],
             entitled=TRANSLATORS,
         ),
         P(
             "view",
-            "wagtail_localize:download_pofile",
+            localize + "download_pofile",
             args=lambda o, own: [o.translation.pk],
             lists=True,
         ),
         P(
             "view",
-            "wagtail_localize:preview_translation",
+            localize + "preview_translation",
             args=lambda o, own: [o.translation.pk],
         ),
         P(
             "view",
-            "wagtail_localize:preview_translation",
+            localize + "preview_translation",
             args=lambda o, own: [o.translation.pk, "mode"],
             control="the preview modes of StandardPage are the default one, tested above",
         ),
-        P("view", "wagtail_localize:convert_to_alias", args=lambda o, own: [o.translated_page.pk]),
+        P("view", localize + "convert_to_alias", args=lambda o, own: [o.translated_page.pk]),
+        # wagtail-localize's translation editor: Wagtail's edit view of the translated page
+        P("view", page + "edit", args=lambda o, own: [o.translated_page.pk]),
         P(
             "edit",
-            "wagtail_localize:update_translations",
+            localize + "update_translations",
             args=lambda o, own: [o.translation.source_id],
             method="post",
             data=lambda o, own: {},
@@ -555,7 +571,7 @@ PAGES = Area(
         ),
         P(
             "edit",
-            "wagtail_localize:edit_string_translation",
+            localize + "edit_string_translation",
             args=lambda o, own: [o.translation.pk, o.segment.pk],
             method="put",
             data=lambda o, own: {"value": f"Traduit {o.key}{o.suffix}"},
@@ -564,7 +580,7 @@ PAGES = Area(
         ),
         P(
             "edit",
-            "wagtail_localize:upload_pofile",
+            localize + "upload_pofile",
             args=lambda o, own: [o.translation.pk],
             method="post",
             data=lambda o, own: {"file": SimpleUploadedFile("t.po", b"", "text/x-gettext")},
@@ -572,7 +588,7 @@ PAGES = Area(
         ),
         P(
             "edit",
-            "wagtail_localize:stop_translation",
+            localize + "stop_translation",
             args=lambda o, own: [o.translation.pk],
             query=lambda o, own: "next=/admin/pages/",
             method="post",
@@ -580,7 +596,7 @@ PAGES = Area(
         ),
         P(
             "edit",
-            "wagtail_localize:convert_to_alias",
+            localize + "convert_to_alias",
             args=lambda o, own: [o.translated_page.pk],
             method="post",
             done=lambda o: Page.objects.get(pk=o.translated_page.pk).alias_of_id is not None,
@@ -1089,10 +1105,13 @@ DOCUMENTS = Area(
 
 SETTINGS_MODEL = ["maillage_sites", "sitesettings"]
 
+# Every team opens its site's settings; administrators change the branding, contact, policy pages
+# and sharing, moderators and administrators the comment policy, editors nothing
+# (sites/settings_roles.py; tests/sites/test_settings_roles.py for each role's form).
 SETTINGS = Area(
     name="site settings",
     scope=SITE,
-    entitled=(EDITOR, ADMINISTRATOR),
+    entitled=(EDITOR, MODERATOR, ADMINISTRATOR),
     url_names=("wagtailsettings:edit", "wagtailsettings:preview_on_edit"),
     unprobed={
         "wagtailsettings:preview_on_edit": "SiteSettings has no preview: 404 for everyone",
@@ -1110,6 +1129,19 @@ SETTINGS = Area(
             method="post",
             data=lambda o, own: settings_form(o.site, tagline=f"Modifié {o.suffix}"),
             done=lambda o: SiteSettings.for_site(o.site).tagline == f"Modifié {o.suffix}",
+            entitled=(ADMINISTRATOR, NETWORK_ADMINISTRATOR),
+            may_answer="a moderator's form comes back with the refusal of the locked field",
+        ),
+        P(
+            "edit",
+            "wagtailsettings:edit",
+            args=lambda o, own: [*SETTINGS_MODEL, o.site.pk],
+            method="post",
+            data=lambda o, own: settings_form(
+                o.site, comment_moderation="all", blocked_words=f"interdit{o.suffix}"
+            ),
+            done=lambda o: SiteSettings.for_site(o.site).blocked_words == f"interdit{o.suffix}",
+            entitled=(MODERATOR, ADMINISTRATOR, NETWORK_ADMINISTRATOR),
         ),
     ),
 )
@@ -1450,26 +1482,39 @@ SNIPPET_URLS = (
 )
 CHOOSER_URLS = ("choose", "choose_results", "chosen", "chosen_multiple", "create")
 
-AUTHOR_WRITERS = (EDITOR, ADMINISTRATOR, SUPERUSER)
 NO_CHOOSER_FORM = (
     "the snippet choosers have no creation form: Wagtail answers 500 to a POST from anyone "
     "allowed to add (not an isolation matter)"
 )
+AUTHOR_NO_CHOOSER_FORM = (
+    "the author chooser has no creation form: its POST is refused to everyone "
+    "(blog/author_views.py)"
+)
+author_localize = "blog_author_localize:"
+
+
+def author_form(o, name):
+    return {"name": f"{name}{o.suffix}", "site": o.site.pk}
+
 
 AUTHORS = Area(
-    # Authors write for the network: no author belongs to a site. By design
-    # (blog/signal_handlers.py) every site's editors and administrators may add and correct
-    # authors; deleting one is for superusers. Anyone in the admin may choose one.
-    name="blog authors (network-wide snippets)",
-    scope=NETWORK,
-    entitled=AUTHOR_WRITERS,
+    # Each author belongs to a site (blog/authors.py): the site's editors and administrators
+    # list, add and correct its authors (the permissions of blog/signal_handlers.py), the network
+    # administrators every author; deleting one stays with superusers. The chooser also offers
+    # the head office's and the network's authors (the matrix's authors are each site's own).
+    # Translating an author is the network administrators' (sites/translation_views.py).
+    name="blog authors",
+    scope=SITE,
+    entitled=(EDITOR, ADMINISTRATOR),
     url_names=(
         "wagtailsnippets:index",
         *(snippet + name for name in SNIPPET_URLS),
         *(author_chooser + name for name in CHOOSER_URLS),
-        "wagtail_localize:submit_snippet_translation",
+        "maillage_localize:submit_snippet_translation",
         "wagtail_localize:snippets_api_listing",
         "wagtail_localize:snippets_api_detail",
+        author_localize + "snippets_api_listing",
+        author_localize + "snippets_api_detail",
         "wagtail_bulk_action",
     ),
     probes=(
@@ -1478,68 +1523,81 @@ AUTHORS = Area(
             "wagtailsnippets:index",
             control="Wagtail sends everyone to the dashboard: each snippet has its own menu",
         ),
-        P("list", snippet + "list"),
-        P("list", snippet + "list_results"),
-        P("list", author_chooser + "choose", entitled=READERS),
-        P("list", author_chooser + "choose_results", entitled=READERS),
-        P("view", author_chooser + "chosen", args=lambda o, own: [o.author.pk], entitled=READERS),
+        P("list", snippet + "list", lists=True),
+        P("list", snippet + "list_results", lists=True),
+        P("list", author_chooser + "choose", lists=True),
+        P("list", author_chooser + "choose_results", lists=True),
+        P("view", author_chooser + "chosen", args=lambda o, own: [o.author.pk]),
         P(
             "view",
             author_chooser + "chosen_multiple",
             query=lambda o, own: ids(o.author.pk),
-            entitled=READERS,
+            lists=True,
+            may_answer="answers the ids asked for that the user may choose: none of another site",
         ),
         P(
-            "view",
+            "list",
             "wagtail_localize:snippets_api_listing",
             args=lambda o, own: ["blog", "author"],
-            entitled=READERS,
+            lists=True,
         ),
+        P("list", author_localize + "snippets_api_listing", lists=True),
         P(
             "view",
             "wagtail_localize:snippets_api_detail",
             args=lambda o, own: ["blog", "author", o.author.pk],
-            entitled=READERS,
         ),
+        P("view", author_localize + "snippets_api_detail", args=lambda o, own: [o.author.pk]),
         P("view", snippet + "edit", args=lambda o, own: [o.author.pk]),
         P("view", snippet + "usage", args=lambda o, own: [o.author.pk]),
         P("view", snippet + "history", args=lambda o, own: [o.author.pk]),
         P("view", snippet + "history_results", args=lambda o, own: [o.author.pk]),
+        P("view", snippet + "add"),
         P(
             "create",
             snippet + "add",
             method="post",
-            data=lambda o, own: {"name": f"Nouvel auteur{o.suffix}"},
-            done=lambda o: exists(Author, name=f"Nouvel auteur{o.suffix}"),
+            data=lambda o, own: author_form(o, "Nouvel auteur"),
+            may_answer=FORM_ERROR,
+            done=lambda o: exists(Author, name=f"Nouvel auteur{o.suffix}", site=o.site),
         ),
         P(
             "create",
             author_chooser + "create",
             method="post",
-            data=lambda o, own: {"name": f"Auteur choisi{o.suffix}"},
-            control=NO_CHOOSER_FORM,
+            data=lambda o, own: author_form(o, "Auteur choisi"),
+            control=AUTHOR_NO_CHOOSER_FORM,
         ),
         P("create", snippet + "copy", args=lambda o, own: [o.author.pk]),
         P(
             "create",
-            "wagtail_localize:submit_snippet_translation",
+            "maillage_localize:submit_snippet_translation",
             args=lambda o, own: ["blog", "author", o.author.pk],
-            entitled=(SUPERUSER,),
+            entitled=NETWORK_ROLES,
         ),
         P(
             "edit",
             snippet + "edit",
             args=lambda o, own: [o.author.pk],
             method="post",
-            data=lambda o, own: {"name": f"Modifié{o.suffix}"},
+            data=lambda o, own: author_form(o, "Modifié"),
             done=lambda o: Author.objects.get(pk=o.author.pk).name == f"Modifié{o.suffix}",
+        ),
+        P(
+            "edit",
+            snippet + "edit",
+            args=lambda o, own: [own.author.pk],
+            method="post",
+            data=lambda o, own: author_form(own, "Déplacé") | {"site": o.site.pk},
+            may_answer=FORM_ERROR,
+            control="moves the user's own author to the target site: refused unless it is theirs",
         ),
         P(
             "delete",
             snippet + "delete",
             args=lambda o, own: [o.author.pk],
             method="post",
-            entitled=(SUPERUSER,),
+            entitled=SUPERUSERS_ONLY,
             done=lambda o: not exists(Author, pk=o.author.pk),
         ),
         P(
@@ -1548,7 +1606,7 @@ AUTHORS = Area(
             args=bulk("blog", "author", "delete"),
             query=lambda o, own: ids(o.author.pk),
             method="post",
-            entitled=(SUPERUSER,),
+            entitled=SUPERUSERS_ONLY,
             done=lambda o: not exists(Author, pk=o.author.pk),
         ),
     ),
@@ -2103,6 +2161,22 @@ SHADOWED = {
     **{
         f"wagtail_localize:{name}": f"maillage_translations:{name}"
         for name in ("translations_report", "translations_report_results")
+    },
+    **{
+        f"wagtail_localize:{name}": f"maillage_localize:{name}"
+        for name in (
+            "submit_page_translation",
+            "submit_snippet_translation",
+            "update_translations",
+            "edit_string_translation",
+            "edit_override",
+            "download_pofile",
+            "upload_pofile",
+            "machine_translate",
+            "preview_translation",
+            "stop_translation",
+            "convert_to_alias",
+        )
     },
 }
 
