@@ -1,7 +1,8 @@
 """Each site's blog: posts, authors, categories and tags.
 
-Authors and categories are translatable snippets shared by the whole network, so that network-wide
-listings can filter by category and an author who writes for several sites has one biography.
+Authors and categories are translatable snippets. Categories are shared by the whole network, so
+that network-wide listings can filter by them; an author belongs to a site, or to the whole network
+(blog/authors.py says who edits and who may credit which).
 """
 
 import functools
@@ -37,11 +38,11 @@ from wagtail.search import index
 from infra import page_cache, pagination
 from sites import network
 from sites.blocks import BodyBlock
-from sites.choosable import ChoosableReferencesModelForm, ChoosableReferencesPageForm
+from sites.choosable import ChoosableReferencesPageForm
 from sites.models import SiteSettings
 from sites.page_cache import site_ids_at
 
-from . import feeds, listing, network_news
+from . import adaptation, authors, feeds, listing, network_news
 from .choices import ProposalStatus, ShareScope
 from .listing import POSTS_PER_PAGE
 from .localization import localize
@@ -51,9 +52,10 @@ WORDS_PER_MINUTE = 230
 
 
 class Author(TranslatableMixin, index.Indexed, models.Model):
-    """Someone who writes for the network; each post ends with an "About <author>" box."""
+    """Someone who writes for a site (or, without a site, for the whole network); each post ends
+    with an "About <author>" box. Who may edit and credit whom: blog/authors.py."""
 
-    base_form_class = ChoosableReferencesModelForm  # the photo: an image the user may choose
+    base_form_class = authors.AuthorForm  # the site: the user's; the photo: an image they may choose
 
     name = models.CharField(_("name"), max_length=100)
     role = models.CharField(_("role"), max_length=150, blank=True)
@@ -82,6 +84,7 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
     panels = [
         FieldPanel("name"),
         FieldPanel("role"),
+        FieldPanel("site"),
         FieldPanel("bio"),
         FieldPanel("photo"),
         MultiFieldPanel(
@@ -98,6 +101,13 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """An author and its translations are one person of one site: a change of site moves
+        them all (a new translation copies it: copy_for_translation, wagtail-localize's sync)."""
+        super().save(*args, **kwargs)
+        others = Author.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
+        others.exclude(site_id=self.site_id).update(site_id=self.site_id)
 
     @property
     def links(self):
@@ -244,7 +254,11 @@ class BlogIndexPage(RoutablePageMixin, Page):
         """The posts as a list, ready for cards and feeds in a fixed number of queries, as
         blog.listing.prepare_cards() does for every listing (localized categories and authors,
         renditions, comment counts), in this blog's language, each with `shared_from`
-        (mark_shared())."""
+        (mark_shared()); shared posts as this site adapted them (blog.adaptation: one query),
+        before the images' renditions are read."""
+        posts = list(posts)
+        shared = [post for post in posts if not post.path.startswith(self.path)]
+        adaptation.adapt(shared, self.network_site())
         posts = listing.prepare_cards(posts, self.locale, renditions, comment_counts)
         return self.mark_shared(posts, request)
 
@@ -408,14 +422,28 @@ class RelatedPost(Orderable):
 
 
 class BlogPostForm(ChoosableReferencesPageForm):
-    """Offers only the categories in the post's own language (and, as every page form, refuses
-    images, documents and pages the user may not choose)."""
+    """Offers only the categories in the post's own language, and as sites to share with only the
+    public sites other than the post's own (and, as every page form, refuses images, documents
+    and pages the user may not choose)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         locale_id = getattr(self.instance, "locale_id", None)
         if locale_id and "categories" in self.fields:
             self.fields["categories"].queryset = BlogCategory.objects.filter(locale_id=locale_id)
+        if "shared_sites" in self.fields:
+            page = self.instance if self.instance.path else self.parent_page
+            own = network.site_id_for_page(page) if page is not None else None
+            self.fields["shared_sites"].queryset = (
+                Site.objects.filter(pk__in=network.public_site_ids())
+                .exclude(pk=own)
+                .order_by("site_name")
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        authors.check_post_authors(self)  # only its site's, the head office's, the network's
+        return cleaned_data
 
 
 class BlogPostPageQuerySet(PageQuerySet):
@@ -427,8 +455,8 @@ class BlogPostPageQuerySet(PageQuerySet):
         return self.filter(network.pages_condition(sites, request=request))
 
     def shared_with(self, site, include_hidden=False, request=None):
-        """Posts of other sites shared with this one (by scope or by name) and, unless
-        `include_hidden`, not hidden by it."""
+        """Posts of other sites shared with this one (by scope or by name) that it accepted
+        (blog.syndication.propose) and, unless `include_hidden`, does not hide."""
         kind = getattr(getattr(site, "profile", None), "kind", None)
         scope = Q(share_scope=ShareScope.ALL)
         if kind in (ShareScope.REGIONAL, ShareScope.THEMATIC):
@@ -436,7 +464,17 @@ class BlogPostPageQuerySet(PageQuerySet):
         chosen = self.model.shared_sites.through.objects.filter(
             blogpostpage_id=OuterRef("pk"), site_id=site.pk
         )
-        condition = (scope | Exists(chosen)) & ~network.pages_condition(site, request=request)
+        accepted = ShareProposal.objects.filter(
+            post_id=OuterRef("pk"), site_id=site.pk, status=ProposalStatus.ACCEPTED
+        )
+        condition = (
+            (scope | Exists(chosen))
+            & Exists(accepted)
+            & ~network.pages_condition(site, request=request)
+        )
+        closed = network.hidden_site_ids(request)  # drafts and archived sites share nothing
+        if closed:
+            condition &= ~network.pages_condition(closed, request=request)
         if not include_hidden:
             hidden = HiddenSharedPost.objects.filter(post_id=OuterRef("pk"), site_id=site.pk)
             condition &= ~Exists(hidden)
@@ -623,8 +661,10 @@ class BlogPostPage(Page):
 
     def serve_shared(self, request, blog, origin):
         """Render this post on a site it is shared with: that site's branding and blog links,
-        "From <origin>", and the canonical address of the origin."""
+        "From <origin>", and the canonical address of the origin; as that site adapted it
+        (blog.adaptation), the JSON-LD saying what the page shows."""
         page_cache.tag(request, page_cache.page_tag(self.pk))
+        adaptation.adapt([self], blog.network_site())
         context = self.get_context(request)
         context.update(blog_index=blog, shared_from=origin, shared_on=blog)
         return TemplateResponse(request, self.get_template(request), context)
@@ -799,7 +839,7 @@ class NetworkNewsPage(RoutablePageMixin, Page):
         one of them matches nothing. One query whatever the number of sites."""
         if filters is not None and not filters.valid:
             return BlogPostPage.objects.none()
-        site_ids = set(network.network_map(request).sites)  # every site (sites.network)
+        site_ids = network.public_site_ids(request)  # neither drafts nor archived sites
         if filters is not None and filters.site is not None:
             site_ids &= {filters.site.pk}
         if filters is not None and filters.kind:
@@ -829,10 +869,11 @@ class NetworkNewsPage(RoutablePageMixin, Page):
         return posts
 
     def network_sites(self):
-        """Every site of the network with its profile (kind), sorted by name: one query, once."""
+        """Every public site of the network (sites.network.public_site_ids) with its profile
+        (kind), sorted by name: one query, once."""
         if not hasattr(self, "_network_sites"):
             self._network_sites = sorted(
-                Site.objects.select_related("profile"),
+                Site.objects.select_related("profile").filter(pk__in=network.public_site_ids()),
                 key=lambda site: _sort_key(site.site_name or site.hostname),
             )
         return self._network_sites

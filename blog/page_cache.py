@@ -1,6 +1,6 @@
 """What the blog adds to the page cache's rules (sites/page_cache.py): a shared post is shown in
 full on its target sites, and their listings list it; authors and categories show everywhere; a
-site hiding a shared post changes its own listings."""
+site hiding or adapting (blog.adaptation) a shared post changes its own pages only."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -43,11 +43,19 @@ def _on_everywhere(sender, **kwargs):
 
 
 def _on_hidden(sender, instance, **kwargs):
+    """A site hid or unhid a post, or answered a proposal: its own listings change."""
     page_cache.invalidate(site_tag(instance.site_id))
 
 
 def connect():
-    from .models import Author, BlogCategory, BlogPostPage, HiddenSharedPost
+    from .models import (
+        Author,
+        BlogCategory,
+        BlogPostPage,
+        HiddenSharedPost,
+        LocalAdaptation,
+        ShareProposal,
+    )
 
     pre_save.connect(
         _remember_previous_targets, sender=BlogPostPage, dispatch_uid="blog.page_cache.targets"
@@ -57,3 +65,8 @@ def connect():
             uid = f"blog.page_cache.{model.__name__}_{name}"
             signal.connect(_on_everywhere, sender=model, dispatch_uid=uid)
         signal.connect(_on_hidden, sender=HiddenSharedPost, dispatch_uid=f"blog.page_cache.{name}")
+        signal.connect(
+            _on_hidden, sender=ShareProposal, dispatch_uid=f"blog.page_cache.proposal_{name}"
+        )
+        uid = f"blog.page_cache.adaptation_{name}"
+        signal.connect(_on_hidden, sender=LocalAdaptation, dispatch_uid=uid)

@@ -1,9 +1,11 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from wagtail.signals import page_published
+
 from sites.signals import site_created
 
-from . import page_cache
+from . import page_cache, syndication
 
 # The site's editors may write and correct author biographies; categories are the network's,
 # managed by network administrators.
@@ -28,6 +30,16 @@ def create_blog_index(sender, site, profile, home, locale, **kwargs):
             group.permissions.add(*permissions)
 
 
+def propose_shared_post(sender, instance, revision=None, **kwargs):
+    """Sharing follows the live page: publishing a post proposes it to its new target sites."""
+    syndication.propose(instance, user=getattr(revision, "user", None))
+
+
 def connect():
+    from .models import BlogPostPage
+
     site_created.connect(create_blog_index, dispatch_uid="blog.create_blog_index")
+    page_published.connect(
+        propose_shared_post, sender=BlogPostPage, dispatch_uid="blog.propose_shared_post"
+    )
     page_cache.connect()

@@ -25,3 +25,13 @@ def where_published(instance):
         "origin": syndication.origin_site(post),
         "states": syndication.publication_states(post),
     }
+
+
+@register.simple_tag
+def shown_elsewhere(page):
+    """The other sites that list this page now, if it is a shared post (else none): for the
+    unpublish and delete confirmations."""
+    if page is None or page.specific_class is not BlogPostPage:
+        return []
+    post = BlogPostPage.objects.filter(pk=page.pk).first()
+    return syndication.sites_showing(post) if post is not None else []

@@ -30,11 +30,12 @@ def blog_of(site, locale=None):
     return blog
 
 
-def make_author(name, locale=None, **fields):
-    """An Author (a translatable snippet), in the default language unless `locale` is given."""
+def make_author(name, locale=None, site=None, **fields):
+    """An Author (a translatable snippet), in the default language unless `locale` is given;
+    the network's (no site) unless `site` is given (a Site)."""
     if locale is not None:
         fields["locale"] = locale
-    return Author.objects.create(name=name, **fields)
+    return Author.objects.create(name=name, site=site, **fields)
 
 
 def make_category(name, slug=None, locale=None, description=""):
@@ -125,3 +126,30 @@ def translate_blog(site, locale, home_title="Home", blog_title="Blog"):
     translated_blog.title = blog_title
     translated_blog.save_revision().publish()
     return BlogIndexPage.objects.get(pk=translated_blog.pk)
+
+
+def share(post, *sites, scope=None, accept=True):
+    """Share the live post with `sites` and the sites of `scope` (a ShareScope; default: only
+    those sites), saved straight to the page as listings read it, then propose it as publishing
+    does (blog.syndication.propose); unless accept=False, every target accepts at once. Tests of
+    the editing workflow publish revisions instead."""
+    from blog import syndication
+    from blog.choices import ShareScope
+
+    post.share_scope = scope or ShareScope.NONE
+    post.shared_sites = list(sites)
+    post.save()
+    syndication.propose(post)
+    if accept:
+        accept_all(post)
+    return post
+
+
+def accept_all(post, user=None):
+    """Every target site of the post accepts it (its proposals that are not accepted yet)."""
+    from blog import syndication
+    from blog.choices import ProposalStatus
+
+    for proposal in post.proposals.exclude(status=ProposalStatus.ACCEPTED):
+        syndication.accept(proposal, user)
+    return post
