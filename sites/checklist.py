@@ -19,14 +19,15 @@ from .models import SiteSettings
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One thing to do. `done` is None for what only the operator can check (it is a note, never
-    counted as done or as missing)."""
+    """One thing to do, and `who` does it (a role, docs/roles.md). `done` is None for what only
+    the operator can check (it is a note, never counted as done or as missing)."""
 
     key: str
     label: str
     done: bool | None
     url: str = ""
     note: str = ""
+    who: str = ""
 
     @property
     def is_note(self):
@@ -104,12 +105,14 @@ def build_checklist(site, site_settings, published_posts):
                 label=_("A logo is set"),
                 done=logo,
                 url=settings_link,
+                who=_("Site administrators"),
             ),
             ChecklistItem(
                 key="contact",
                 label=_("A contact e-mail or postal address is set"),
                 done=contact,
                 url=settings_link,
+                who=_("Site administrators"),
             ),
             ChecklistItem(
                 key="privacy",
@@ -117,12 +120,14 @@ def build_checklist(site, site_settings, published_posts):
                 done=privacy,
                 url=privacy_link,
                 note=privacy_note,
+                who=_("Site administrators"),
             ),
             ChecklistItem(
                 key="post",
                 label=_("At least one post is published"),
                 done=published_posts > 0,
                 url=reverse("wagtailadmin_explore", args=[site.root_page_id]),
+                who=_("Editors"),
             ),
             ChecklistItem(
                 key="dns",
@@ -134,6 +139,7 @@ def build_checklist(site, site_settings, published_posts):
                     "and check that the site answers over HTTPS."
                 )
                 % {"hostname": site.hostname},
+                who=_("Network administrators"),
             ),
         ),
     )

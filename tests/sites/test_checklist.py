@@ -233,3 +233,20 @@ def test_team_members_cannot_probe_unknown_sites(client, bretagne_site):
     client.force_login(make_user("bzh", bretagne_site.profile.editors))
 
     assert client.get("/admin/network/sites/999999/checklist/").status_code == 403
+
+
+def test_each_step_names_the_role_that_does_it(client, bretagne_site):
+    """docs/roles.md: the site's administrators set the logo, contact and privacy policy, its
+    editors publish, the network's administrators look after the host name."""
+    client.force_login(make_user("admin-bzh", bretagne_site.profile.administrators))
+    html = client.get(checklist_url(bretagne_site)).content.decode()
+
+    def step(key):
+        match = re.search(rf'<strong id="checklist-{key}">(.*?)</strong>', html, re.S)
+        return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+    assert step("logo") == "Site administrators: A logo is set"
+    assert step("contact").startswith("Site administrators: ")
+    assert step("privacy").startswith("Site administrators: ")
+    assert step("post") == "Editors: At least one post is published"
+    assert step("dns") == "Network administrators: The host name is reachable"
