@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from hub import seo, views
 from infra import documents, health
 from search import views as search_views
-from sites import admin_overrides
+from sites import admin_overrides, translation_views
 
 # One robots.txt and one sitemap per host name, covering every language of that site.
 urlpatterns = [
@@ -28,6 +28,9 @@ urlpatterns = [
     # narrowed to the user's sites, at Wagtail's own paths (sites/admin_overrides.py).
     path("admin/reports/", include((admin_overrides.reports_urls, "maillage_reports"))),
     path("admin/", include(admin_overrides.urls)),
+    # wagtail-localize's views that name a page, behind a site check, at its own paths
+    # (sites/translation_views.py).
+    path("admin/localize/", include((translation_views.urls, "maillage_localize"))),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

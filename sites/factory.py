@@ -18,7 +18,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from comments import inventory
 
-from . import roles
+from . import roles, translation
 from .models import HomePage, SiteKind, SiteProfile, SiteSettings, StandardPage
 from .signals import site_created
 
@@ -228,5 +228,7 @@ def create_site(request: SiteRequest) -> Site:
     }
     SiteSettings.objects.update_or_create(site=site, defaults=policy_pages)
     roles.grant_site_roles(profile)
+    # The home in the network's other languages, drafts for the site's editors to translate.
+    translation.start_home_translations(home)
     site_created.send(sender=SiteProfile, site=site, profile=profile, home=home, locale=locale)
     return site

@@ -48,6 +48,9 @@ MEDIA_PERMISSIONS = (
     ("wagtaildocs", "delete_document"),
 )
 REDIRECT_PERMISSIONS = ("add_redirect", "change_redirect", "delete_redirect")
+# wagtail-localize's one global permission to start and sync translations: editors and
+# administrators hold it for their own site's pages (sites/translation_views.py checks the site).
+TRANSLATE_PERMISSION = ("wagtail_localize", "submit_translation")
 
 
 def _permission(app_label, codename):
@@ -271,7 +274,8 @@ def grant_site_roles(profile):
     change_settings = ("maillage_sites", "change_sitesettings")
     redirects = [("wagtailredirects", codename) for codename in REDIRECT_PERMISSIONS]
     pages = {kind: ("wagtailcore", f"{kind}_page") for kind in page_types}
-    keys = [access_admin, change_settings, *redirects, *MEDIA_PERMISSIONS, *pages.values()]
+    keys = [access_admin, change_settings, TRANSLATE_PERMISSION, *redirects, *MEDIA_PERMISSIONS]
+    keys += pages.values()
     ids = {key: row.pk for key, row in _permissions_by_key(keys).items()}
 
     group_permissions, page_permissions, collection_permissions, site_permissions = [], [], [], []
@@ -288,8 +292,12 @@ def grant_site_roles(profile):
         if profile.collection_id:
             collection_permissions += [(group, key) for key in MEDIA_PERMISSIONS]
         site_permissions.append(group)
-        group_permissions += [(group, key) for key in redirects]
-    site_permissions.append(ensure_network_administrators())
+        group_permissions += [(group, key) for key in (*redirects, TRANSLATE_PERMISSION)]
+    if profile.moderators is not None:
+        site_permissions.append(profile.moderators)  # the comment policy: sites.settings_roles
+    network_administrators = ensure_network_administrators()
+    site_permissions.append(network_administrators)
+    group_permissions.append((network_administrators, TRANSLATE_PERMISSION))
 
     _create_missing(
         Group.permissions.through,

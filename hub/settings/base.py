@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A draft site to its team only, an archived one 410 (sites.lifecycle); before the page cache.
+    "sites.middleware.SiteLifeMiddleware",
     # Fills the comment form's CSRF token and timestamp, cached page or not; then the page cache.
     "comments.middleware.FormStateMiddleware",
     "infra.page_cache.PageCacheMiddleware",
@@ -407,6 +409,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# A translation wagtail-localize starts is a draft (a copy of the source language), published by
+# an editor once translated; by default it copied the source's live status (sites/translation.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # No third-party requests from the admin either: Wagtail's news feed and update check stay off.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
