@@ -55,7 +55,7 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
     """Someone who writes for a site (or, without a site, for the whole network); each post ends
     with an "About <author>" box. Who may edit and credit whom: blog/authors.py."""
 
-    base_form_class = authors.AuthorForm  # the site: the user's; the photo: an image they may choose
+    base_form_class = authors.AuthorForm  # the site: the user's; the photo: one they may choose
 
     name = models.CharField(_("name"), max_length=100)
     role = models.CharField(_("role"), max_length=150, blank=True)

@@ -23,7 +23,7 @@ from comments.models import Comment, CommentStatus
 from sites import roles
 from sites.models import StandardPage
 from sites.team import ROLE_GROUP_FIELDS
-from tests.support.blog import blog_of, make_author, make_category, make_post
+from tests.support.blog import blog_of, make_author, make_category, make_post, share
 from tests.support.isolation import SITE_KEYS, token
 from tests.support.scoping_fixtures import *  # noqa: F403 (the people of each role)
 from tests.support.scoping_fixtures import make_member, make_user
@@ -56,11 +56,13 @@ class SiteObjects:
         for kind in kinds:
             getattr(self, kind)
 
-    # The network's own objects (made through this site's set only so that each control has its
-    # own): an author, a category, an account in no team.
+    # The site's author (blog/authors.py), carrying the token.
     @cached_property
     def author(self):
-        return make_author(f"Auteur {self.key}{self.suffix}")
+        return make_author(self._label("Auteur"), site=self.site)
+
+    # The network's own objects (made through this site's set only so that each control has its
+    # own): a category, an account in no team.
 
     @cached_property
     def category(self):
@@ -188,8 +190,7 @@ class SiteObjects:
         here if `hidden`. Its title is not a secret: every site lists it."""
         origin = self.world.sites["b" if self.key == "head" else "head"]
         post = make_post(blog_of(origin), f"Partagé {self.key}{self.suffix}")
-        post.share_scope = ShareScope.ALL
-        post.save()
+        share(post, scope=ShareScope.ALL)  # every site accepts it
         if hidden:
             HiddenSharedPost.objects.create(post=post, site=self.site)
         return post

@@ -1506,6 +1506,7 @@ AUTHORS = Area(
     name="blog authors",
     scope=SITE,
     entitled=(EDITOR, ADMINISTRATOR),
+    objects=("author",),
     url_names=(
         "wagtailsnippets:index",
         *(snippet + name for name in SNIPPET_URLS),
