@@ -216,7 +216,7 @@ def run(site, params, language_code, *, network_allowed, request=None):
     text = " ".join(terms)
 
     if params.scope == NETWORK:
-        roots = site_roots(language_code)
+        roots = site_roots(language_code, network.public_site_ids(request))
         if not roots:  # no site exists in this language
             return search
         chosen = [root for root in roots if root.site_id == params.site_id]
@@ -294,7 +294,8 @@ def _facets(results, roots, params, selected):
 def _results(pages, search, terms, request, roots=()):
     """Result for each page shown: its address on this site, highlighted title and excerpt, and
     its site's name (network scope, from `roots`) or, for a post shared with the site, its
-    origin's. A fixed number of queries: the origins' names and the blog serving shared posts."""
+    origin's, and the site's local title and introduction if it adapted the post. A fixed
+    number of queries: the blog serving shared posts and the site's adaptations of them."""
     if search.params.scope == NETWORK:
         roots_by_path = {root.path: root for root in roots}
         lengths = sorted({len(path) for path in roots_by_path}, reverse=True)
@@ -308,6 +309,7 @@ def _results(pages, search, terms, request, roots=()):
         shared = {page.pk for page in pages if not page.path.startswith(search.root.path)}
         origins = _origins([page for page in pages if page.pk in shared])
         blog = _blog(search.root) if shared else None
+        _adapt([page for page in pages if page.pk in shared], search.root.site_id)
 
     results = []
     for page in pages:
@@ -326,6 +328,14 @@ def _results(pages, search, terms, request, roots=()):
             )
         )
     return results
+
+
+def _adapt(pages, site_id):
+    """Posts shared with the site, shown as it adapted them (blog.adaptation: one query)."""
+    from blog.adaptation import adapt
+
+    if pages:
+        adapt(pages, site_id)
 
 
 def _origins(pages):

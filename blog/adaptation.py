@@ -1,0 +1,84 @@
+"""Local adaptation of shared posts: a target site's own title, introduction and image for a post
+another site shares with it, and a note above or below the body (blog.models.LocalAdaptation).
+
+Nothing is copied: the body, the authors, the categories and every later edit stay the origin's,
+and the canonical link still points to the origin. Only what the target site shows reads the
+adaptation (its post page, its blog's cards and feeds, its search); the origin's pages and the
+network news never do. A listing reads the adaptations of all its posts in one query.
+"""
+
+
+def adaptable_posts(site):
+    """The posts a site may adapt: those shared with it, including those it hides."""
+    from .models import BlogPostPage
+
+    return BlogPostPage.objects.shared_with(site, include_hidden=True)
+
+
+def adaptations_for(site, posts):
+    """{post id: the LocalAdaptation of the site (a Site or its id)} for these posts, with the
+    local images: one query, none without a site or posts."""
+    from .models import LocalAdaptation
+
+    ids = [post.pk for post in posts]
+    site_id = getattr(site, "pk", site)
+    if site_id is None or not ids:
+        return {}
+    found = LocalAdaptation.objects.filter(site_id=site_id, post_id__in=ids)
+    return {adaptation.post_id: adaptation for adaptation in found.select_related("hero_image")}
+
+
+def apply(post, adaptation):
+    """Show `post` as adapted (in memory only, never saved): the local title, introduction and
+    image replace the origin's, and the origin's SEO title or description (written for the
+    origin's wording) give way to them. Sets `post.local_adaptation` (None if not adapted)."""
+    post.local_adaptation = adaptation
+    if adaptation is None:
+        return post
+    if adaptation.title:
+        post.title, post.seo_title = adaptation.title, ""
+    if adaptation.intro:
+        post.intro, post.search_description = adaptation.intro, ""
+    if adaptation.hero_image_id:
+        post.hero_image, post.hero_alt = adaptation.hero_image, adaptation.hero_alt
+    return post
+
+
+def adapt(posts, site):
+    """Apply the site's adaptations to posts shared with it (adaptations_for(): one query)."""
+    posts = list(posts)
+    adaptations = adaptations_for(site, posts)
+    for post in posts:
+        apply(post, adaptations.get(post.pk))
+    return posts
+
+
+def remove(post, site):
+    """The site shows the origin's version again."""
+    from .models import LocalAdaptation
+
+    LocalAdaptation.objects.filter(post=post, site=site).delete()
+
+
+def adapted_post_ids(site, post_ids):
+    """The ids among `post_ids` that the site has adapted (one query): the admin's badges."""
+    from .models import LocalAdaptation
+
+    return set(
+        LocalAdaptation.objects.filter(site_id=site.pk, post_id__in=list(post_ids)).values_list(
+            "post_id", flat=True
+        )
+    )
+
+
+def adapted_site_names(post):
+    """The names of the sites that adapted the post, by name (one query): the origin's editor
+    panel."""
+    from wagtail.models import Site
+
+    adapted = post.adaptations.values("site_id")
+    return list(
+        Site.objects.filter(pk__in=adapted)
+        .order_by("site_name")
+        .values_list("site_name", flat=True)
+    )
