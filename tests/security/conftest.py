@@ -17,8 +17,8 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 import pytest
 import wagtail_factories
 
-from blog.choices import ShareScope
-from blog.models import HiddenSharedPost
+from blog.choices import ProposalStatus, ShareScope
+from blog.models import HiddenSharedPost, LocalAdaptation, ShareProposal
 from comments.models import Comment, CommentStatus
 from sites import roles
 from sites.models import StandardPage
@@ -202,6 +202,30 @@ class SiteObjects:
     @cached_property
     def hidden_post(self):
         return self._shared_post(hidden=True)
+
+    def _accepted_shared_post(self, kind):
+        """A post of another site (head, or B for the head site) shared with this one by name,
+        accepted here (blog.models.ShareProposal)."""
+        origin = self.world.sites["b" if self.key == "head" else "head"]
+        post = make_post(blog_of(origin), f"{kind} {self.key}{self.suffix}")
+        post.shared_sites = [self.site]
+        post.save()
+        ShareProposal.objects.get_or_create(
+            post=post, site=self.site, defaults={"status": ProposalStatus.ACCEPTED}
+        )
+        return post
+
+    @cached_property
+    def adaptable_post(self):
+        """A post shared with the site, which it has not adapted."""
+        return self._accepted_shared_post("À adapter")
+
+    @cached_property
+    def adapted_post(self):
+        """A post shared with the site, with the site's local version (blog.adaptation)."""
+        post = self._accepted_shared_post("Adapté")
+        LocalAdaptation.objects.create(post=post, site=self.site, title=f"Local {self.key}")
+        return post
 
     @cached_property
     def workflow(self):

@@ -162,6 +162,7 @@ SNAPSHOT = {
     "blog.Author": (),
     "blog.BlogCategory": (),
     "blog.HiddenSharedPost": (),
+    "blog.LocalAdaptation": (),
     "taggit.Tag": (),
     "taggit.TaggedItem": (),
     "wagtail_localize.TranslationSource": (),

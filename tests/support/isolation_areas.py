@@ -29,7 +29,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from blog.models import Author, BlogCategory, HiddenSharedPost
+from blog.models import Author, BlogCategory, HiddenSharedPost, LocalAdaptation
 from comments.models import Comment, CommentStatus
 from sites import roles
 from sites.models import SiteSettings
@@ -1462,6 +1462,77 @@ SHARED = Area(
 )
 
 
+# --- Local adaptation of shared posts (blog/adaptation_views.py) --------------------------------
+
+adaptations = "blog_adaptations:"
+
+
+def adapted(post, o, **fields):
+    return exists(LocalAdaptation, post=post, site=o.site, **fields)
+
+
+def local_version(o, own):
+    return {"title": f"Titre local{o.suffix}", "intro": "", "hero_image": "", "hero_alt": ""}
+
+
+ADAPTATIONS = Area(
+    name="local adaptations",
+    scope=SITE,
+    entitled=(EDITOR, ADMINISTRATOR),
+    url_names=(adaptations + "edit", adaptations + "remove"),
+    probes=(
+        P(
+            "view",
+            adaptations + "edit",
+            args=lambda o, own: [o.site.pk, o.adapted_post.pk],
+            lists="site",
+        ),
+        P(
+            "create",
+            adaptations + "edit",
+            args=lambda o, own: [o.site.pk, o.adaptable_post.pk],
+            method="post",
+            data=local_version,
+            done=lambda o: adapted(o.adaptable_post, o, title=f"Titre local{o.suffix}"),
+        ),
+        P(
+            "edit",
+            adaptations + "edit",
+            args=lambda o, own: [o.site.pk, o.adapted_post.pk],
+            method="post",
+            data=local_version,
+            done=lambda o: adapted(o.adapted_post, o, title=f"Titre local{o.suffix}"),
+        ),
+        P(
+            "delete",
+            adaptations + "remove",
+            args=lambda o, own: [o.site.pk, o.adapted_post.pk],
+            method="post",
+            done=lambda o: not adapted(o.adapted_post, o),
+        ),
+        # Forged ids: the user's own site with a post not shared with it (the target's own)...
+        P(
+            "create",
+            adaptations + "edit",
+            args=lambda o, own: [own.site.pk, o.post.pk],
+            method="post",
+            data=local_version,
+            control="a site's own post is not shared with it: a 404 for everyone "
+            "(tests/blog/test_adaptations.py)",
+        ),
+        # ... and the target site with a post shared with the user's own site.
+        P(
+            "create",
+            adaptations + "edit",
+            args=lambda o, own: [o.site.pk, own.adaptable_post.pk],
+            method="post",
+            data=local_version,
+            done=lambda o: adapted(o.adaptable_post, o, title=f"Titre local{o.suffix}"),
+        ),
+    ),
+)
+
+
 # --- Network-wide areas: managed by the network's administrators --------------------------------
 
 snippet = "wagtailsnippets_blog_author:"
@@ -2124,6 +2195,7 @@ AREAS = (
     IDENTIFICATION,
     DASHBOARD,
     SHARED,
+    ADAPTATIONS,
     COLLECTIONS,
     WORKFLOWS,
     WAGTAIL_SITES,
