@@ -16,7 +16,9 @@ anyway; sites/hooks/settings.py refuses the POST of a user who may change nothin
 
 import copy
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -57,6 +59,22 @@ def may_change_settings(user, site):
     return bool(parts_for_user(user, site))
 
 
+class LockedChoice(forms.Widget):
+    """What a locked image or page field shows: the chosen object's title. Wagtail's choosers
+    ignore `disabled` (their button still opens the chooser); an <output> is labelable."""
+
+    def __init__(self, model, attrs=None):
+        super().__init__(attrs)
+        self.model = model
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = self.model._default_manager.filter(pk=value).first() if value else None
+        element_id = (attrs or {}).get("id") or f"id_{name}"
+        return format_html(
+            '<output id="{}" name="{}">{}</output>', element_id, name, chosen or _("Not set")
+        )
+
+
 class SiteSettingsForm(ChoosableReferencesModelForm):
     """The site settings' admin form, narrowed to what the editing user may change."""
 
@@ -66,7 +84,10 @@ class SiteSettingsForm(ChoosableReferencesModelForm):
         self.parts = parts_for_user(self.for_user, site)
         self.locked = [name for name in self.fields if part_of(name) not in self.parts]
         for name in self.locked:
-            self.fields[name].disabled = True
+            field = self.fields[name]
+            field.disabled = True
+            if isinstance(field, forms.ModelChoiceField):
+                field.widget = LockedChoice(field.queryset.model)
 
     @property
     def read_only(self):

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment, CommentStatus, Subscription
+from sites.models import SiteSettings
 from tests.support.blog import blog_of, make_post
 from tests.support.comments import make_user
 from tests.support.journeys import HEAD, log_in
@@ -41,7 +42,8 @@ def post_url(site_url, post):
     return site_url(BRETAGNE, f"/blog/{post.slug}/")
 
 
-def fill_comment(page, name, email, body, notify=False):
+def fill_comment(page, name, email, body, notify=False, answer="**?comment=pending#comments"):
+    """Send a comment; `answer` is the address the post leads to (held, by default)."""
     form = page.locator("form#comment-form")
     form.get_by_label("Nom").fill(name)
     form.locator('input[name="email"]').fill(email)
@@ -49,7 +51,7 @@ def fill_comment(page, name, email, body, notify=False):
     if notify:
         form.locator('input[name="notify"]').check()
     form.get_by_role("button", name="Envoyer").click()
-    page.wait_for_url("**?comment=pending#comments")
+    page.wait_for_url(answer)
 
 
 def reply_to(page, author, name, email, body):
@@ -236,3 +238,48 @@ def test_a_visitor_manages_their_comments_downloads_corrects_and_erases(new_page
     expect(first.locator(".comments__replies")).to_contain_text("Merci !")
     mine.refresh_from_db()
     assert mine.email == "" and mine.anonymized_at is not None
+
+
+def test_in_first_mode_an_approved_commenters_browser_is_published_at_once(
+    new_page, site_url, post, moderator, bretagne_site
+):
+    """Issue 19, item 5: the moderator picks "first comment" by its sentence in the settings;
+    Maël's first comment is held, approved; her next one from the same browser appears at once,
+    without any opt-in; the same name and address from another browser are held."""
+    site_settings = SiteSettings.for_site(bretagne_site)
+    site_settings.comment_moderation = "all"
+    site_settings.save()
+    mael, stranger, morgane = new_page(), new_page(), new_page()
+
+    log_in(morgane, site_url, moderator.username)
+    morgane.goto(site_url(HEAD, f"/admin/settings/maillage_sites/sitesettings/{bretagne_site.pk}/"))
+    expect(
+        morgane.get_by_role("textbox", name="Tagline")
+    ).to_be_disabled()  # the branding is the administrators'
+    morgane.get_by_role("tab", name="Policies").click()
+    morgane.get_by_label(
+        "A commenter's first comment on this site waits for approval; after one is approved, "
+        "their comments from the same browser appear at once."
+    ).check()
+    with morgane.expect_navigation():
+        morgane.get_by_role("button", name="Save").click()
+    expect(morgane.locator(".messages .success")).to_be_visible()
+    assert SiteSettings.for_site(bretagne_site).comment_moderation == "first"
+
+    mael.goto(post_url(site_url, post))
+    fill_comment(mael, "Maël", "mael@example.org", "Mon premier commentaire.")
+    assert Comment.objects.get().status == CommentStatus.PENDING
+    approve(morgane, site_url, "Maël")
+
+    mael.goto(post_url(site_url, post))
+    fill_comment(
+        mael, "Maël", "mael@example.org", "Et un deuxième.", answer=re.compile(r"#comment-\d+$")
+    )
+    second = Comment.objects.get(body="Et un deuxième.")
+    assert second.status == CommentStatus.APPROVED
+    expect(mael.locator(f"#comment-{second.pk}")).to_contain_text("Et un deuxième.")
+
+    stranger.goto(post_url(site_url, post))
+    fill_comment(stranger, "Maël", "mael@example.org", "Une usurpation.")
+    assert Comment.objects.get(body="Une usurpation.").status == CommentStatus.PENDING
+    expect(stranger.locator(".comments__list")).not_to_contain_text("Une usurpation.")

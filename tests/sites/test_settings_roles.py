@@ -98,6 +98,19 @@ def test_a_moderator_changes_the_moderation_mode_of_their_site(
     assert saved(occitanie_site).comment_moderation == "first"
 
 
+def test_a_locked_page_field_shows_its_title_and_no_chooser(
+    client, bretagne_site, bretagne_moderator
+):
+    """Wagtail's choosers ignore `disabled`: a locked one is shown as the chosen page's title."""
+    client.force_login(bretagne_moderator)
+    form = form_of(client.get(url(bretagne_site)))
+    shown = form.find("output", attrs={"name": "privacy_page"})
+    assert shown.text == saved(bretagne_site).privacy_page.title
+    assert not form.find("input", attrs={"name": "privacy_page"})
+    assert not form.find(attrs={"data-chooser-action-choose": True})
+    assert form.find("output", attrs={"name": "logo"}).text == "Non défini"
+
+
 def test_a_moderator_cannot_change_the_colours(client, bretagne_site, bretagne_moderator):
     client.force_login(bretagne_moderator)
     before = row(bretagne_site)
