@@ -228,7 +228,7 @@ def create_site(request: SiteRequest) -> Site:
     }
     SiteSettings.objects.update_or_create(site=site, defaults=policy_pages)
     roles.grant_site_roles(profile)
-    # The home in the network's other languages, drafts for the site's editors to translate.
+    # The home in English if the network has English: a draft for its editors to translate.
     translation.start_home_translations(home)
     site_created.send(sender=SiteProfile, site=site, profile=profile, home=home, locale=locale)
     return site

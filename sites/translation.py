@@ -73,12 +73,15 @@ def translate_ancestors(page, locales, user=None):
                 Page.objects.get(pk=existing.pk).specific.unpublish(user=user)
 
 
+ENGLISH = "en"
+
+
 @transaction.atomic
 def start_home_translations(home, user=None):
-    """A new site's home in each other language of the network (a Locale of settings.LANGUAGES
-    that exists), started through wagtail-localize as a draft for its editors to translate and
-    publish. Returns the translated homes."""
-    locales = list(site_languages().exclude(pk=home.locale_id))
+    """A new site's home in English when the network has English (a Locale "en"), started
+    through wagtail-localize (a TranslationSource of the home, a Translation to English) as a
+    draft copy, for the site's editors to translate and publish. Returns the translated homes."""
+    locales = list(site_languages().filter(language_code=ENGLISH).exclude(pk=home.locale_id))
     if not locales:
         return []
     translate_object(home, locales, user=user)

@@ -1,6 +1,8 @@
-"""Journey 7: an editor translates a French post into English with wagtail-localize's interface
-(Translate this page, then its translation editor) and publishes it; a visitor on the French post
-follows the language switcher to the English one."""
+"""Journey 7: a Bretagne editor translates a French post of Bretagne into English with
+wagtail-localize's interface (Translate this page, then its translation editor) and publishes it;
+until then /en/ of the post answers 404 and no hreflang points to it; then a visitor on the French
+post follows the language switcher to the English one. The same editor is refused on an Occitanie
+post."""
 
 import re
 
@@ -28,12 +30,14 @@ EN_TITLE, EN_SLUG, EN_INTRO, EN_BODY = (
 )
 
 
+REFUSED = re.compile(r"do not have permission|n'avez pas les autorisations")
+
+
 @pytest.fixture
-def translator(network):
-    """A network administrator's account (superuser). Site editors are not given
-    wagtail-localize's "submit translation" permission: its view checks only that global
-    permission, not the page's site, so it would let them translate other sites' pages."""
-    return make_user("sophie", is_superuser=True)
+def translator(bretagne_site):
+    """One of Bretagne's editors: site teams translate their own site's pages
+    (sites/translation_views.py keeps them there)."""
+    return make_user("sophie", bretagne_site.profile.editors)
 
 
 @pytest.fixture
@@ -80,18 +84,45 @@ def test_an_editor_translates_a_post_into_english_and_the_switcher_leads_to_it(
     translate_segment(page, BODY, EN_BODY)
     page.get_by_role("tab", name="Promote").click()
     translate_segment(page, post.slug, EN_SLUG)
+
+    # Translated but not published: nothing in English for visitors and search engines.
+    visitor = new_page()
+    for slug in (post.slug, EN_SLUG):
+        assert visitor.goto(site_url(BRETAGNE, f"/en/blog/{slug}/")).status == 404
+    visitor.goto(site_url(BRETAGNE, f"/blog/{post.slug}/"))
+    expect(visitor.locator('link[rel="alternate"][hreflang="en"]')).to_have_count(0)
+    expect(
+        visitor.locator("nav.language-switcher").get_by_role("link", name="English")
+    ).to_have_count(0)
+
     page.get_by_role("button", name="Publish in English").click()
     expect(page.locator(".messages .success")).to_be_visible()
 
     translated.refresh_from_db()
     assert (translated.live, translated.title, translated.slug) == (True, EN_TITLE, EN_SLUG)
 
-    visitor = new_page()
     visitor.goto(site_url(BRETAGNE, f"/blog/{post.slug}/"))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(visitor.locator('link[rel="alternate"][hreflang="en"]')).to_have_count(1)
     switcher = visitor.locator("nav.language-switcher")
     switcher.get_by_role("link", name="English").click()
     visitor.wait_for_url(site_url(BRETAGNE, f"/en/blog/{EN_SLUG}/"))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(EN_TITLE)
     expect(visitor.get_by_text(EN_BODY)).to_be_visible()
     assert visitor.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_bretagne_editor_is_refused_on_an_occitanie_post(
+    page, site_url, occitanie_site, translator, english
+):
+    occitanie_post = make_post(blog_of(occitanie_site), "Une coopérative à Albi")
+    log_in(page, site_url, translator.username)
+    for path in (
+        f"/admin/pages/{occitanie_post.pk}/edit/",
+        f"/admin/localize/submit/page/{occitanie_post.pk}/",
+    ):
+        page.goto(site_url(HEAD, path))
+        page.wait_for_url(site_url(HEAD, "/admin/"))  # Wagtail's answer to a refusal
+        # Wagtail's message, in French on the way out of the refused view
+        expect(page.locator(".messages .error")).to_contain_text(REFUSED)
+    assert not occitanie_post.get_translations().exists()
