@@ -15,14 +15,14 @@ from .models import Comment, CommentStatus, Subscription
 
 def is_known_commenter(page, email, request):
     """The browser sending the comment vouches for the e-mail (comments.trust: its owner
-    confirmed it here, or a comment it posted with it was approved), and the e-mail already has
-    an approved comment on the page's site (its site key, comments.keys). Knowing an address is
-    not enough; without the browser's proof nothing is looked up, so the answer says nothing of
-    the address."""
-    return trust.vouches_for(request, email) and (
-        Comment.objects.filter(
-            email=email, status=CommentStatus.APPROVED, site_key=keys.site_key(page)
-        ).exists()
+    confirmed it here, or a comment it posted with it on the page's site was approved), and the
+    e-mail already has an approved comment on the page's site (its site key, comments.keys).
+    Knowing an address is not enough; without the browser's proof nothing is looked up, so the
+    answer says nothing of the address."""
+    site_key = keys.site_key(page)
+    on_site = Comment.objects.filter(site_key=site_key)
+    return trust.vouches_for(request, email, on_site) and (
+        on_site.filter(email=email, status=CommentStatus.APPROVED).exists()
     )
 
 

@@ -73,8 +73,11 @@ def remember_posted(request, response, comment):
         _write(request, response, (POSTED, address_tag(comment.email), str(comment.pk)))
 
 
-def vouches_for(request, email):
-    """Whether this browser's cookie vouches for `email` (no query without a matching entry)."""
+def vouches_for(request, email, comments=None):
+    """Whether this browser's cookie vouches for `email` (no query without a matching entry).
+    `comments`: where the approved comment it posted must be (every comment by default; the
+    "first" mode asks for one on the page's site, so that a comment approved elsewhere under
+    an address typed there does not publish at once as that address here)."""
     if request is None or not email:
         return False
     tag = address_tag(email)
@@ -82,8 +85,9 @@ def vouches_for(request, email):
     if any(kind == CONFIRMED for kind, _tag, _id in entries):
         return True
     posted = [int(comment_id) for kind, _tag, comment_id in entries if kind == POSTED]
+    comments = Comment.objects.all() if comments is None else comments
     return bool(posted) and (
-        Comment.objects.filter(
+        comments.filter(
             pk__in=posted, email=normalize_email(email), status=CommentStatus.APPROVED
         ).exists()
     )

@@ -219,3 +219,21 @@ def test_edit_and_delete_by_id_name_no_private_page(client, bretagne_site):
     [body] = bodies
     assert "Projet secret" not in body
     assert "projet-secret" not in body
+
+
+def test_a_browser_approved_on_another_site_is_held_on_this_one(client, post, occitanie_site):
+    """The approved comment that vouches for a browser must be on this site: one approved on
+    Occitanie under Maël's address does not let that browser publish at once as Maël on
+    Bretagne, where Maël is known ("first": a commenter's first comment on this site waits)."""
+    set_policy(occitanie_site, comment_moderation=ModerationPolicy.FIRST)
+    elsewhere = bretagne_post(occitanie_site, "Ailleurs")
+    send(client, elsewhere, headers={"HTTP_HOST": OCCITANIE}, email=MAEL, name="Maël", body="Oc.")
+    assert latest().status == CommentStatus.PENDING
+    moderation.approve(Comment.objects.filter(pk=latest().pk))
+
+    send(client, post, email=MAEL, name="Maël", body="En Bretagne.")
+    assert latest().status == CommentStatus.PENDING
+
+    moderation.approve(Comment.objects.filter(pk=latest().pk))
+    send(client, post, email=MAEL, name="Maël", body="Encore en Bretagne.")
+    assert latest().status == CommentStatus.APPROVED  # approved here from this browser: at once
