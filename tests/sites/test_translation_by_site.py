@@ -343,3 +343,18 @@ def test_a_new_site_of_a_french_only_network_gets_no_other_home(network):
     _site, translations = new_site()
     assert not translations.exists()
     assert not Translation.objects.exists()
+
+
+def test_a_live_alias_parent_becomes_a_draft_translation(editor_client, bretagne_site, english):
+    """A French home aliased into English (wagtail-localize's tree sync, or an older translation)
+    served French at /en/: translating a page under it makes it a draft translation."""
+    home = bretagne_site.root_page.specific
+    alias = home.copy_for_translation(english, alias=True)
+    assert alias.live
+    page = standard_page(bretagne_site, TITLE, "tiers-lieu")
+    assert submit(editor_client, page, english).status_code == 302
+    alias.refresh_from_db()
+    assert (alias.live, alias.alias_of_id) == (False, None)
+    assert translation_of(home, english).enabled
+    editor_client.logout()
+    assert editor_client.get("/en/", HTTP_HOST=BRETAGNE).status_code == 404
