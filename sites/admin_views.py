@@ -29,11 +29,11 @@ from wagtail.models import Site
 
 import django_filters
 
-from . import dashboard, roles
+from . import dashboard, lifecycle, roles
 from .checklist import launch_checklist
 from .factory import create_site
 from .forms import AddSiteForm
-from .models import SiteKind
+from .models import SiteKind, SiteStatus
 
 NETWORK_BREADCRUMB = {
     "url": reverse_lazy("maillage_network:sites"),
@@ -80,6 +80,12 @@ class SiteFilterSet(WagtailFilterSet):
         fields = []
 
 
+def _life_buttons(site, user):
+    from .life_views import dashboard_buttons  # it imports this module
+
+    return dashboard_buttons(site, user)
+
+
 class SiteTitleColumn(ButtonsColumnMixin, TitleColumn):
     def get_buttons(self, instance, parent_context):
         return [
@@ -90,6 +96,7 @@ class SiteTitleColumn(ButtonsColumnMixin, TitleColumn):
             ListingButton(
                 _("Launch checklist"), url=instance.checklist_url, icon_name="tasks", priority=30
             ),
+            *_life_buttons(instance.site, parent_context["request"].user),
         ]
 
 
@@ -127,6 +134,7 @@ class SitesDashboardView(RestrictedMixin, BaseListingView):
                 "name", label=_("Site"), sort_key="name", get_url=lambda row: row.explore_url
             ),
             Column("kind_label", label=_("Kind"), sort_key="kind"),
+            Column("status_label", label=_("Status"), sort_key="status"),
             Column("host", label=_("Host name"), sort_key="hostname"),
             NumberColumn("live_pages", label=_("Live pages"), sort_key="live_pages"),
             NumberColumn(
@@ -248,6 +256,13 @@ class ChecklistView(RestrictedMixin, WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
+        profile = getattr(self.site, "profile", None)
         return super().get_context_data(
-            site=self.site, checklist=launch_checklist(self.site), **kwargs
+            site=self.site,
+            checklist=launch_checklist(self.site),
+            status=profile.get_status_display() if profile else "",
+            may_launch=profile is not None
+            and profile.status == SiteStatus.DRAFT
+            and lifecycle.may_launch(self.request.user, self.site),
+            **kwargs,
         )

@@ -20,7 +20,7 @@ from wagtail.models import Page, Site
 
 from . import network, roles
 from .checklist import Checklist, build_checklist, post_models, settings_url
-from .models import SiteSettings
+from .models import SiteSettings, SiteStatus
 
 RECENT_DAYS = 30
 
@@ -66,6 +66,15 @@ class SiteRow:
     @property
     def kind_label(self):
         return self.profile.get_kind_display() if self.profile else ""
+
+    @property
+    def status(self):
+        """draft, live or archived (sites.lifecycle); a site without a profile is live."""
+        return self.profile.status if self.profile else SiteStatus.LIVE
+
+    @property
+    def status_label(self):
+        return SiteStatus(self.status).label
 
     @property
     def host(self):
@@ -202,6 +211,7 @@ def site_rows(sites, now=None):
 ORDERINGS = {
     "name": lambda row: row.name.casefold(),
     "kind": lambda row: row.kind,
+    "status": lambda row: row.status,
     "hostname": lambda row: (row.site.hostname, row.site.port),
     "live_pages": lambda row: row.live_pages,
     "recent_posts": lambda row: row.recent_posts,

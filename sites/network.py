@@ -12,8 +12,9 @@ the page cache's tags, hreflang, the checklist, the comments' site key) asks her
 
 The map costs one query to build (the pages sharing a Site root's translation key, with the
 Sites rooted at each) and is kept in the default cache, shared by every process, and on the
-request when there is one (read once per request). It is dropped when a Site is saved or deleted
-and when a home page or a translation of one is saved, moved or deleted (sites.signal_handlers).
+request when there is one (read once per request). It is dropped when a Site or its SiteProfile
+(the site's status: draft, live, archived) is saved or deleted and when a home page or a
+translation of one is saved, moved or deleted (sites.signal_handlers).
 """
 
 from dataclasses import dataclass
@@ -28,11 +29,15 @@ from wagtail.models import Page, Site
 from infra.hosts import site_root_paths as _wagtail_root_paths
 
 CACHE_KEY = "maillage:network-map"
-CACHE_VERSION = 2  # changes with the shape of NetworkMap
+CACHE_VERSION = 3  # changes with the shape of NetworkMap
 CACHE_SECONDS = 3600
 _REQUEST_ATTRIBUTE = "_maillage_network_map"
 
 _SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
+
+# sites.models.SiteStatus, by value (sites.models imports this module through sites.roles).
+DRAFT, LIVE, ARCHIVED = "draft", "live", "archived"
+PUBLIC_STATUSES = (LIVE,)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,35 @@ class NetworkMap:
     sites: dict  # site id -> tuple of the values of _SITE_FIELDS
     homes: tuple  # every Home, the deepest first (the most specific match wins)
     translation_keys: frozenset  # of the homes and of every translation of them
+    lives: dict = None  # site id -> (status, archived_redirects_to_head, kind); none: live
+
+    def life(self, site_id):
+        """(status, archived_redirects_to_head, kind) of a site: SiteProfile's, or a live site
+        without kind for a Site without a profile."""
+        return (self.lives or {}).get(site_id) or (LIVE, False, "")
+
+    def public_site_ids(self):
+        return {pk for pk in self.sites if self.life(pk)[0] in PUBLIC_STATUSES}
+
+    def head_site_id(self):
+        """The live head site (the preferred one if several), or None."""
+        heads = [pk for pk in self.sites if self.life(pk)[2] == "head" and self.life(pk)[0] == LIVE]
+        return min(heads, key=lambda pk: (not self.sites[pk][5], pk)) if heads else None
+
+    def site_id_for_host(self, hostname, port):
+        """The Site answering this host and port, as Wagtail's Site.find_for_request chooses it
+        (hostname and port, hostname of the default site, a single hostname match, the default
+        site), without a query."""
+        default = next((pk for pk, values in self.sites.items() if values[5]), None)
+        named = sorted(pk for pk, values in self.sites.items() if values[1] == hostname)
+        exact = [pk for pk in named if self.sites[pk][2] == port]
+        if exact:
+            return exact[0]
+        if default in named:
+            return default
+        if len(named) == 1:
+            return named[0]
+        return default
 
     def homes_of(self, site_id):
         return [home for home in self.homes if home.site_id == site_id]
@@ -98,8 +132,13 @@ def _build():
             "sites_rooted_here__port",
             "sites_rooted_here__site_name",
             "sites_rooted_here__is_default_site",
+            "sites_rooted_here__profile__status",
+            "sites_rooted_here__profile__archived_redirects_to_head",
+            "sites_rooted_here__profile__kind",
         )
     )
+    lives = {row[6]: row[11:14] for row in rows if row[6] is not None and row[11] is not None}
+    rows = [row[:11] for row in rows]
     sites = {}
     for pk, _path, _url, _key, _locale, _code, site_id, hostname, port, name, default in rows:
         if site_id is not None:
@@ -126,7 +165,7 @@ def _build():
         )
     homes.sort(key=lambda home: (-len(home.path), rank[home.site_id]))
     keys = frozenset(row[3] for row in rows)
-    return NetworkMap(sites=sites, homes=tuple(homes), translation_keys=keys)
+    return NetworkMap(sites=sites, homes=tuple(homes), translation_keys=keys, lives=lives)
 
 
 def forget():
@@ -289,14 +328,31 @@ def site_root_paths(request=None):
     ]
 
 
-PUBLIC_STATUSES = ("live",)  # sites.models.SiteStatus.LIVE; a site without a profile is live
+# --- A site's life (sites.lifecycle) -----------------------------------------------------------
 
 
-def public_site_ids():
+def site_life(site_id, request=None):
+    """(status, archived_redirects_to_head, kind) of the site, from the map: no query once it
+    is built. A Site without a profile is live."""
+    return network_map(request).life(site_id)
+
+
+def site_id_for_request(request):
+    """The id of the Site answering the request's host (Wagtail's choice), from the map."""
+    from django.http.request import split_domain_port
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    return network_map(request).site_id_for_host(hostname, request.get_port())
+
+
+def public_site_ids(request=None):
     """Ids of the sites open to the public (neither a draft nor archived): the only ones listed in
-    public filters, network news, search, and offered as sharing targets."""
-    return set(
-        Site.objects.filter(
-            Q(profile__isnull=True) | Q(profile__status__in=PUBLIC_STATUSES)
-        ).values_list("pk", flat=True)
-    )
+    public filters, network news, search, and offered as sharing targets. From the map: no
+    query once it is built."""
+    return network_map(request).public_site_ids()
+
+
+def hidden_site_ids(request=None):
+    """Ids of the sites not open to the public (drafts and archived sites)."""
+    current = network_map(request)
+    return set(current.sites) - current.public_site_ids()

@@ -92,9 +92,12 @@ class SitePolicy(SimpleNamespace):
 
 
 def comment_policy_for_page(page):
-    """Closed when the page belongs to no site; otherwise the site's comment settings, with the
-    site's blocklists plus the network's."""
-    site_settings = _settings_for_page(page)
+    """Closed when the page belongs to no site or to one not open to the public (a draft, an
+    archived site: sites.lifecycle); otherwise the site's comment settings, with the site's
+    blocklists plus the network's."""
+    site_id = network.site_id_for_page(page)
+    public = site_id is not None and network.site_life(site_id)[0] in network.PUBLIC_STATUSES
+    site_settings = _settings_for_page(page) if public else None
     if site_settings is None:
         return SimpleNamespace(
             enabled=False,

@@ -95,7 +95,14 @@ def forget_map_for_home(sender, instance, **kwargs):
         network.forget()
 
 
+def forget_map_for_profile(sender, **kwargs):
+    """A site's profile saved or deleted: its status (draft, live, archived) is on the map."""
+    network.forget()
+
+
 def connect():
+    from .models import SiteProfile
+
     copy_for_translation_done.connect(
         grant_permissions_on_translated_home, dispatch_uid="sites.translated_home"
     )
@@ -110,4 +117,7 @@ def connect():
     post_page_move.connect(follow_moved_page, dispatch_uid="sites.moved_page")
     post_save.connect(forget_map_for_home, dispatch_uid="sites.map_page_save")
     post_delete.connect(forget_map_for_home, dispatch_uid="sites.map_page_delete")
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        uid = f"sites.map_profile_{name}"
+        signal.connect(forget_map_for_profile, sender=SiteProfile, dispatch_uid=uid)
     page_cache.connect()

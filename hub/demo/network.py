@@ -18,6 +18,7 @@ from wagtail.models import Locale, Page, Site
 from blog.models import BlogPostPage
 from hub.demo import blog as blog_demo
 from hub.demo import comments as comments_demo
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteSettings, StandardPage
 
@@ -200,6 +201,7 @@ def _create_site(demo, english):
     translation.title = demo.name_en
     translation.intro = demo.intro_en
     translation.save_revision().publish()
+    lifecycle.launch(site)  # a new site is a draft; the demo's are open to visitors
     return site
 
 
@@ -294,14 +296,17 @@ def _add_about_page(site, demo, english):
 
 
 def _add_blog_content(seeded, english):
-    """Authors and categories for the whole network (portraits in the head site's collection),
-    then each site's posts: the content itself is in hub/demo/blog.py."""
+    """Authors (each of its site, or the network's; portraits in the head site's collection) and
+    categories, then each site's posts: the content itself is in hub/demo/blog.py."""
     head = next((site for site, demo in seeded if demo.kind == "head"), None)
     if head is None:
         head = Site.objects.filter(is_default_site=True).first()
     profile = getattr(head, "profile", None) if head else None
     changes = blog_demo.seed_network(
-        english, collection=getattr(profile, "collection", None), portraits_dir=PORTRAITS_DIR
+        english,
+        collection=getattr(profile, "collection", None),
+        portraits_dir=PORTRAITS_DIR,
+        sites={demo.slug: site for site, demo in seeded},
     )
     for site, demo in seeded:
         changes += blog_demo.seed_blog(site, demo.slug, english)

@@ -65,11 +65,14 @@ def _page_versions(page, request):
         .select_related("locale")
     )
     order = list(get_content_languages())
+    # Never a version on a site closed to the public (a draft, an archived site), unless it is
+    # the page's own site (its team previewing a draft site).
+    open_sites = network.public_site_ids(request) | {network.site_id_for_page(page, request)}
     versions = []
     for row in rows:
         code = row.locale.language_code
         full_url = row.get_full_url(request)
-        if not full_url:
+        if not full_url or network.site_id_for_page(row, request) not in open_sites:
             continue
         versions.append(
             PageVersion(

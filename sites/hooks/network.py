@@ -1,5 +1,6 @@
-"""Admin wiring of the network: "Network" menu, sites dashboard, "Add a site", launch checklists
-and the network panel on the admin home page (network administrators)."""
+"""Admin wiring of the network: "Network" menu, sites dashboard, "Add a site", launch checklists,
+a site's life (launch, archive, bring back, delete) and the network panel on the admin home page
+(network administrators)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.models import Site
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from .. import admin_views, dashboard, roles
+from .. import admin_views, dashboard, life_views, lifecycle, roles
 
 urlpatterns = [
     path("sites/", admin_views.SitesDashboardView.as_view(), name="sites"),
@@ -19,7 +23,41 @@ urlpatterns = [
     ),
     path("sites/add/", admin_views.AddSiteView.as_view(), name="add_site"),
     path("sites/<int:site_id>/checklist/", admin_views.ChecklistView.as_view(), name="checklist"),
+    # A site's life (sites.lifecycle): launch (its administrators), archive, bring back, delete.
+    path("sites/<int:site_id>/launch/", life_views.LaunchView.as_view(), name="site_launch"),
+    path("sites/<int:site_id>/archive/", life_views.ArchiveView.as_view(), name="site_archive"),
+    path(
+        "sites/<int:site_id>/unarchive/",
+        life_views.UnarchiveView.as_view(),
+        name="site_unarchive",
+    ),
+    path("sites/<int:site_id>/delete/", life_views.DeleteSiteView.as_view(), name="site_delete"),
 ]
+
+
+class SitePermissionPolicy(ModelPermissionPolicy):
+    """Deleting a site goes through sites.lifecycle (archived first, then everything it owns, in
+    one transaction, from the network dashboard): Wagtail's own Site delete view, which deletes
+    the Site row alone, is left to superusers."""
+
+    def user_has_permission(self, user, action):
+        if action == "delete" and not user.is_superuser:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(Site, SitePermissionPolicy(Site))
+
+
+@hooks.register("register_log_actions")
+def register_site_life_actions(actions):
+    lifecycle.register_log_actions(actions)
 
 
 @hooks.register("register_admin_urls")

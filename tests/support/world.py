@@ -12,6 +12,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, PageLogEntry, ReferenceIndex, Site
 from wagtail.search.models import IndexEntry
 
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 
 
@@ -51,10 +52,14 @@ def remove_placeholder_site():
 
 
 def build_network():
-    """The network, made by the site factory as an administrator would."""
+    """The network, made by the site factory and launched (sites.lifecycle: a new site is a
+    draft), as an administrator would."""
     remove_placeholder_site()
     Locale.objects.get_or_create(language_code="fr")
-    return {key: create_site(request) for key, request in network_requests().items()}
+    sites = {key: create_site(request) for key, request in network_requests().items()}
+    for site in sites.values():
+        lifecycle.launch(site)
+    return sites
 
 
 def network_sites():

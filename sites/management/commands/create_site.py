@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteKind
 
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--theme", default="")
         parser.add_argument("--locale", default="", help="language of the site (default: fr)")
         parser.add_argument("--default", action="store_true", help="make it the default site")
+        parser.add_argument(
+            "--launch",
+            action="store_true",
+            help="open it to the public at once (otherwise it is a draft, shown to its team only)",
+        )
 
     def handle(self, *args, **options):
         request = SiteRequest(
@@ -44,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("No site created. %(problems)s") % {"problems": problems}
             ) from None
+        if options["launch"]:
+            lifecycle.launch(site)
         profile = site.profile
         self.stdout.write(
             self.style.SUCCESS(
@@ -54,3 +62,11 @@ class Command(BaseCommand):
         for group in profile.groups:
             self.stdout.write(_("  group: %(name)s") % {"name": group.name})
         self.stdout.write(_("  collection: %(name)s") % {"name": profile.collection.name})
+        if not options["launch"]:
+            self.stdout.write(
+                _(
+                    "The site is a draft: only its team and the network administrators see it. "
+                    "Launch it from its checklist (%(url)s) or with --launch."
+                )
+                % {"url": f"/admin/network/sites/{site.pk}/checklist/"}
+            )
