@@ -1,8 +1,9 @@
 """The blog content of the demo network, created by `manage.py seed_demo` (see hub/demo/network.py).
 
-Network-wide authors (with generated portraits) and categories, each with an English translation
-where the demo shows one, and six posts a site written from a few patterns: each site's table gives
-the titles, dates, places and organisations, each pattern the body around them. One Bretagne post is
+Authors (with generated portraits), each of the site it writes for or of the whole network, and
+network-wide categories, each with an English translation where the demo shows one, and six posts
+a site written from a few patterns: each site's table gives the titles, dates, places and
+organisations, each pattern the body around them. One Bretagne post is
 translated into English through wagtail-localize, so that it stays a synchronised translation. The
 head site gets the network news page (« Actualités du réseau »), in its menu.
 
@@ -32,7 +33,8 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue
 
-from blog.choices import ShareScope
+from blog import syndication
+from blog.choices import ProposalStatus, ShareScope
 from blog.models import (
     Author,
     BlogCategory,
@@ -41,7 +43,9 @@ from blog.models import (
     BlogPostPage,
     NetworkNewsPage,
     RelatedPost,
+    ShareProposal,
 )
+from sites.models import SiteKind, SiteSettings
 
 BLOG_SLUG = "blog"
 PUBLISHED_AT = datetime.time(9, 30)
@@ -58,6 +62,7 @@ class DemoAuthor:
     bio: str
     role_en: str = ""  # with bio_en: the author also exists in English
     bio_en: str = ""
+    site: str = ""  # the demo site (its slug) the author writes for; empty: the whole network
 
     @property
     def photo_name(self):
@@ -74,12 +79,14 @@ CAMILLE = DemoAuthor(
     bio_en="Since 2019 Camille has helped associations and cooperatives across Brittany, from "
     "Brest to Rennes, to develop their projects. She leads the network's working group on the "
     "circular economy.",
+    site="bretagne",
 )
 KARIM = DemoAuthor(
     "Karim Benali",
     "Délégué régional Île-de-France",
     "Ancien directeur d'une régie de quartier, Karim relie les acteurs franciliens de l'ESS aux "
     "collectivités et suit de près les tiers-lieux de Seine-Saint-Denis.",
+    site="ile-de-france",
 )
 ELODIE = DemoAuthor(
     "Élodie Marchand",
@@ -93,6 +100,7 @@ MATHIEU = DemoAuthor(
     "Mathieu sillonne l'Occitanie, de Toulouse à Montpellier, pour faire se rencontrer "
     "coopératives, associations et porteurs de projet. Il est aussi sociétaire d'une SCIC "
     "agricole.",
+    site="occitanie",
 )
 SOPHIE = DemoAuthor(
     "Sophie Nguyen",
@@ -106,7 +114,9 @@ JULIEN = DemoAuthor(
     "Délégué général du réseau",
     "Julien dirige l'équipe nationale de Maillage. Il représente le réseau auprès des pouvoirs "
     "publics et des financeurs de l'économie sociale et solidaire.",
+    site="accueil",
 )
+# Élodie and Sophie co-sign posts of several sites (the patterns' coauthors): the network's.
 AUTHORS = [CAMILLE, KARIM, ELODIE, MATHIEU, SOPHIE, JULIEN]
 
 
@@ -758,12 +768,14 @@ SITE_BLOGS = {
 @dataclass(frozen=True)
 class DemoShare:
     """A post of one demo blog (by SITE_BLOGS key and title) shared with other sites: with every
-    site of `scope`, and with the sites of `sites` (SITE_BLOGS keys)."""
+    site of `scope`, and with the sites of `sites` (SITE_BLOGS keys). Its proposals are accepted
+    unless `pending` (the demo shows a proposal waiting for an answer)."""
 
     origin: str
     title: str
     scope: str = ShareScope.NONE
     sites: tuple[str, ...] = ()
+    pending: bool = False
 
     @property
     def slug(self):
@@ -786,19 +798,27 @@ SHARED_POSTS = (
         "Encadrants techniques : une journée pour partager les pratiques",
         sites=("bretagne",),
     ),
+    DemoShare(
+        "bretagne",
+        "Les rencontres bretonnes de l'ESS ont fait le plein à Rennes",
+        sites=("accueil",),
+        pending=True,  # proposed to the head office, waiting for its answer
+    ),
 )
 
 
 # --- seeding -------------------------------------------------------------------------------------
 
 
-def seed_network(english, collection=None, portraits_dir=None):
-    """Authors, with their portraits imported into `collection`, and categories, each with its
-    English translation where the demo has one. Returns a list of (verb, description)."""
+def seed_network(english, collection=None, portraits_dir=None, sites=None):
+    """Authors, each of its site among `sites` ({demo slug: Site}) or the network's, with their
+    portraits imported into `collection`, and categories, each with its English translation
+    where the demo has one. Returns a list of (verb, description)."""
     french = Locale.objects.get(language_code="fr")
     changes = []
     for demo in AUTHORS:
-        changes += _seed_author(demo, french, english, collection, portraits_dir)
+        site = (sites or {}).get(demo.site)
+        changes += _seed_author(demo, french, english, collection, portraits_dir, site)
     for demo in CATEGORIES:
         changes += _seed_category(demo, french, english)
     return changes
@@ -873,9 +893,18 @@ def seed_sharing(sites):
     """Share the SHARED_POSTS; `sites` maps SITE_BLOGS keys to the demo's Sites.
 
     Run after seed_blog(). A post that has share settings already is left as it is (an editor may
-    have changed them); one without is shared through a published revision, as its editor would.
+    have changed them); one without is shared through a published revision, as its editor would,
+    which proposes it to its targets (blog.syndication): the regional sites accept what the head
+    office shares automatically (set on those never proposed anything yet); the demo's other
+    proposals are accepted here, but for the `pending` ones.
     """
     changes = []
+    proposed_to = ShareProposal.objects.values("site_id")
+    for site in sites.values():
+        if getattr(getattr(site, "profile", None), "kind", None) == SiteKind.REGIONAL:
+            SiteSettings.objects.filter(site=site).exclude(site_id__in=proposed_to).update(
+                accept_from_head_office=True
+            )
     for share in SHARED_POSTS:
         origin = sites.get(share.origin)
         targets = [sites[key] for key in share.sites if key in sites]
@@ -888,17 +917,22 @@ def seed_sharing(sites):
         post.share_scope = share.scope
         post.shared_sites = targets
         post.save_revision().publish()
+        if not share.pending:
+            for proposal in post.proposals.exclude(status=ProposalStatus.ACCEPTED):
+                syndication.accept(proposal)
         names = [SCOPE_NAMES[share.scope]] if share.scope in SCOPE_NAMES else []
         names += [site.site_name for site in targets]
         changes.append(("shared", f"{post.title} ({origin.site_name}) with {', '.join(names)}"))
     return changes
 
 
-def _seed_author(demo, french, english, collection, portraits_dir):
+def _seed_author(demo, french, english, collection, portraits_dir, site=None):
     changes = []
     author = Author.objects.filter(name=demo.name, locale=french).first()
     if author is None:
-        author = Author.objects.create(name=demo.name, role=demo.role, bio=demo.bio, locale=french)
+        author = Author.objects.create(
+            name=demo.name, role=demo.role, bio=demo.bio, locale=french, site=site
+        )
         changes.append(("created", f"author {demo.name}"))
     if author.photo_id is None and portraits_dir is not None:
         path = portraits_dir / demo.photo_name

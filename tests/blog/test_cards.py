@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from blog.choices import ShareScope
 from blog.models import NetworkNewsPage
-from tests.support.blog import blog_of, make_post
+from tests.support.blog import blog_of, make_post, share
 
 HEAD = "localhost"
 BRETAGNE = "bretagne.localhost"
@@ -47,9 +47,9 @@ def test_a_shared_posts_card_names_its_origin_on_a_blog_and_on_the_network_news(
 ):
     occitanie_site.site_name = site_name
     occitanie_site.save()
-    post = make_post(blog_of(occitanie_site), "Les vendanges solidaires")
-    post.share_scope = ShareScope.ALL
-    post.save()
+    post = share(
+        make_post(blog_of(occitanie_site), "Les vendanges solidaires"), scope=ShareScope.ALL
+    )
     expected = f"Article de {site_name or occitanie_site.hostname}"
 
     on_blog = card(client, BRETAGNE, "/blog/", post.title)

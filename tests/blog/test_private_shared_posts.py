@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from blog.choices import ShareScope
-from tests.support.blog import blog_of, make_post
+from tests.support.blog import accept_all, blog_of, make_post
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"
@@ -32,6 +32,7 @@ def shared(bretagne_site, occitanie_site):
     post.share_scope = ShareScope.NONE
     post.shared_sites = [occitanie_site]
     post.save_revision().publish()
+    accept_all(post)  # Occitanie accepts the proposal
     for path in TARGET_PAGES:
         visit(path)  # stored
         second = visit(path)

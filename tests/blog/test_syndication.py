@@ -19,8 +19,9 @@ from bs4 import BeautifulSoup
 
 from blog.choices import ShareScope
 from blog.models import BlogPostPage, HiddenSharedPost
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
-from tests.support.blog import blog_of, make_post
+from tests.support.blog import accept_all, blog_of, make_post, share
 
 HEAD = "localhost"
 BRETAGNE = "bretagne.localhost"
@@ -36,10 +37,13 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def emploi_site(network):
-    """A thematic site beside the network's head and two regional sites."""
-    return create_site(
+    """A thematic site beside the network's head and two regional sites, launched (a draft site
+    is no sharing target)."""
+    site = create_site(
         SiteRequest(name="Maillage Emploi", hostname=EMPLOI, kind="thematic", theme="Emploi")
     )
+    lifecycle.launch(site)
+    return site
 
 
 @pytest.fixture
@@ -50,15 +54,6 @@ def head_blog(head_site):
 @pytest.fixture
 def bretagne_blog(bretagne_site):
     return blog_of(bretagne_site)
-
-
-def share(post, *sites, scope=ShareScope.NONE):
-    """Share the post with `sites` and the sites of `scope` (saved straight to the live page, as
-    listings read it; tests of the editing workflow publish revisions instead)."""
-    post.share_scope = scope
-    post.shared_sites = list(sites)
-    post.save()
-    return post
 
 
 def publish(post, **changes):
@@ -337,7 +332,7 @@ def test_removing_a_chosen_site_retracts_it_from_that_site(
     [(ShareScope.NONE, []), (ShareScope.THEMATIC, [EMPLOI])],
 )
 def test_changing_the_scope_retracts_it(client, regional_post, emploi_site, new_scope, still_on):
-    post = publish(regional_post, share_scope=new_scope)
+    post = accept_all(publish(regional_post, share_scope=new_scope))  # Emploi accepts
 
     assert_nowhere_but_origin(client, post, HEAD, hosts=[BRETAGNE, OCCITANIE])
     for host in still_on:

@@ -15,9 +15,9 @@ from bs4 import BeautifulSoup
 from blog.choices import ShareScope
 from blog.models import BlogPostPage, HiddenSharedPost
 from blog.syndication import PublicationState, hide, publication_states
-from sites import roles
+from sites import lifecycle, roles
 from sites.factory import SiteRequest, create_site
-from tests.support.blog import blog_of, make_author, make_post
+from tests.support.blog import blog_of, make_author, make_post, share
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"
@@ -43,11 +43,13 @@ def make_member(username, *memberships):
 
 @pytest.fixture
 def emploi_site(network):
-    return create_site(
+    site = create_site(
         SiteRequest(
             name="Maillage Emploi", hostname="emploi.localhost", kind="thematic", theme="Emploi"
         )
     )
+    lifecycle.launch(site)  # a draft site is no sharing target
+    return site
 
 
 @pytest.fixture
@@ -64,9 +66,7 @@ def head_blog(head_site):
 def regional_post(head_blog):
     """A post of the head site shared with every regional site."""
     post = make_post(head_blog, "Un fonds pour les régions", authors=[make_author("Julien")])
-    post.share_scope = ShareScope.REGIONAL
-    post.save()
-    return post
+    return share(post, scope=ShareScope.REGIONAL)
 
 
 def logged_in(user, **kwargs):
@@ -147,12 +147,10 @@ def test_the_list_shows_what_others_share_with_the_site(
 ):
     bretagne_blog = blog_of(bretagne_site)
     make_post(bretagne_blog, "Un article breton")  # the site's own: not in the list
-    only_occitanie = make_post(head_blog, "Pour l'Occitanie seule")
-    only_occitanie.shared_sites = [occitanie_site]
-    only_occitanie.save()
-    from_occitanie = make_post(blog_of(occitanie_site), "Depuis Toulouse")
-    from_occitanie.share_scope = ShareScope.ALL
-    from_occitanie.save()
+    share(make_post(head_blog, "Pour l'Occitanie seule"), occitanie_site)
+    from_occitanie = share(
+        make_post(blog_of(occitanie_site), "Depuis Toulouse"), scope=ShareScope.ALL
+    )
     hide(from_occitanie, bretagne_site)
 
     listed = rows(logged_in(bretagne_editor).get(shared_url(bretagne_site)))
@@ -308,8 +306,7 @@ def panel(admin_client, post):
 def test_the_editor_shows_where_the_post_is_published(
     admin_client, regional_post, emploi_site, bretagne_site, occitanie_site
 ):
-    regional_post.shared_sites = [emploi_site]
-    regional_post.save()
+    share(regional_post, emploi_site, scope=ShareScope.REGIONAL)
     hide(regional_post, occitanie_site)
 
     origin, states = panel(admin_client, regional_post)

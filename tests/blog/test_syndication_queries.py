@@ -20,8 +20,9 @@ import pytest
 
 from blog.choices import ShareScope
 from blog.syndication import hide
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
-from tests.support.blog import blog_of, make_author, make_category, make_post
+from tests.support.blog import blog_of, make_author, make_category, make_post, share
 
 HOST = "bretagne.localhost"
 
@@ -65,6 +66,7 @@ def add_sharing_sites(count, start, posts_each, ingredients, bretagne_site):
                 theme="" if regional else f"Thème {number}",
             )
         )
+        lifecycle.launch(site)  # a draft site shares nothing
         add_posts(site, posts_each, ingredients, bretagne_site)
 
 
@@ -80,10 +82,9 @@ def add_posts(site, count, ingredients, bretagne_site, first=0):
             categories=[next(ingredients["categories"])],
         )
         if site.profile.kind == "regional":
-            post.share_scope = ShareScope.REGIONAL
+            share(post, scope=ShareScope.REGIONAL)  # every target accepts it
         else:
-            post.shared_sites = [bretagne_site]
-        post.save()
+            share(post, bretagne_site)
         if day % 5 == 0:
             hide(post, bretagne_site)
 

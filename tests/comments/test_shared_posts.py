@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from comments.counts import pending_by_site
 from comments.models import Comment, CommentStatus
-from tests.support.blog import blog_of, make_post
+from tests.support.blog import blog_of, make_post, share
 from tests.support.comments import form_data, make_comment, make_user
 from tests.support.moderation import detail_url, listed
 
@@ -22,10 +22,7 @@ OCCITANIE = "occitanie.localhost"
 @pytest.fixture
 def shared_post(head_site, bretagne_site, occitanie_site):
     """A head-site post shared with Bretagne only."""
-    post = make_post(blog_of(head_site), "Assemblée générale du réseau")
-    post.shared_sites = [bretagne_site]
-    post.save()
-    return post
+    return share(make_post(blog_of(head_site), "Assemblée générale du réseau"), bretagne_site)
 
 
 def shared_path(post):

@@ -45,6 +45,7 @@ from blog.syndication import ShareScope
 from comments import editing, notifications, selfservice
 from comments.avatars import avatar_key, site_key
 from comments.models import Subscription
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 from sites.models import StandardPage
 from tests.support.blog import (
@@ -53,6 +54,7 @@ from tests.support.blog import (
     make_category,
     make_image,
     make_post,
+    share,
     translate_blog,
     translate_snippet,
 )
@@ -206,9 +208,7 @@ class World:
         key = ("listed", blog.pk)
         for index in range(self.made[key], count):
             if share_from is not None and index % 3 == 1:
-                shared = self.post(share_from)
-                shared.share_scope = ShareScope.REGIONAL
-                shared.save()
+                share(self.post(share_from), scope=ShareScope.REGIONAL)  # accepted
             else:
                 self.post(blog)
         self.made[key] = max(self.made[key], count)
@@ -251,16 +251,16 @@ class World:
                     )
                 )
             )
+            lifecycle.launch(self.sharing[-1])  # a draft site shares nothing
         for site in self.sharing[:count]:
             key = ("sharing", site.pk)
             if self.made[key]:
                 continue
             post = self.post(self.blog(site), f"Vannerie, partage de {site.site_name}")
             if site.profile.kind == "thematic":
-                post.shared_sites = [self.bretagne]
+                share(post, self.bretagne)  # Bretagne accepts it
             else:
-                post.share_scope = ShareScope.REGIONAL
-            post.save()
+                share(post, scope=ShareScope.REGIONAL)
             self.made[key] = 1
         return self.sharing[:count]
 
@@ -277,9 +277,7 @@ class World:
                 page.locale_id = home.locale_id
                 home.add_child(instance=page)
             elif kind == 1 and share_from is not None:
-                shared = self.post(share_from, title)
-                shared.share_scope = ShareScope.ALL
-                shared.save()
+                share(self.post(share_from, title), scope=ShareScope.ALL)
             else:
                 self.post(blog, title)
         self.made[key] = max(self.made[key], count)
@@ -449,8 +447,7 @@ def english_post_page(world, amount):
 def shared_post_page(world, amount):
     """An Occitanie post shared with Bretagne, served by Bretagne's blog."""
     post = world.rich_post(world.blog(world.occitanie), amount)
-    post.shared_sites = [world.bretagne]
-    post.save()
+    share(post, world.bretagne)
     return Visit(BRETAGNE, f"/blog/{post.slug}/", f"Commentaire {amount.comments - 1:02d}")
 
 

@@ -15,7 +15,7 @@ from blog.choices import ShareScope
 from blog.models import HiddenSharedPost
 from search import site_search as search
 from sites.models import SiteSettings, StandardPage
-from tests.support.blog import blog_of, make_post
+from tests.support.blog import blog_of, make_post, share
 
 BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"
@@ -98,12 +98,10 @@ def test_draft_and_private_pages_are_not_found(client, network):
 def test_posts_shared_with_the_site_are_found_there(client, network):
     occitanie_blog = blog_of(network["occitanie"])
     shared = make_post(occitanie_blog, "Monnaie locale partagée", slug="monnaie-partagee")
-    shared.shared_sites = [network["bretagne"]]
-    shared.save()
+    share(shared, network["bretagne"])
     make_post(occitanie_blog, "Monnaie locale occitane")  # not shared
     everywhere = make_post(occitanie_blog, "Monnaie locale hors réseau", slug="monnaie-hors")
-    everywhere.share_scope = ShareScope.ALL
-    everywhere.save()
+    share(everywhere, scope=ShareScope.ALL)
     HiddenSharedPost.objects.create(post=everywhere, site=network["bretagne"])  # hidden here
 
     html = get(client, BRETAGNE, q="monnaie")
@@ -513,8 +511,7 @@ def add_matches(network, count, start):
             make_post(bretagne_blog, f"Vannerie, billet {number}")
         else:
             post = make_post(occitanie_blog, f"Vannerie partagée {number}")
-            post.share_scope = ShareScope.ALL
-            post.save()
+            share(post, scope=ShareScope.ALL)
 
 
 def test_search_queries_do_not_grow_with_the_number_of_results(

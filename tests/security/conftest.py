@@ -20,8 +20,9 @@ import wagtail_factories
 from blog.choices import ProposalStatus, ShareScope
 from blog.models import HiddenSharedPost, LocalAdaptation, ShareProposal
 from comments.models import Comment, CommentStatus
-from sites import roles
-from sites.models import StandardPage
+from sites import lifecycle, network, roles
+from sites.factory import SiteRequest, create_site
+from sites.models import SiteProfile, SiteStatus, StandardPage
 from sites.team import ROLE_GROUP_FIELDS
 from tests.support.blog import blog_of, make_author, make_category, make_post, share
 from tests.support.isolation import SITE_KEYS, token
@@ -185,6 +186,27 @@ class SiteObjects:
         """An editor of the site: the team member an administrator might remove."""
         return make_member(self.site, roles.EDITOR, self._slug("membre"))
 
+    @cached_property
+    def unlaunched(self):
+        """The site itself, made a draft again (sites.lifecycle), for the launch probe."""
+        SiteProfile.objects.filter(site=self.site).update(status=SiteStatus.DRAFT)
+        network.forget()
+        return self.site
+
+    @cached_property
+    def archived_site(self):
+        """Another site made by the factory and archived: to bring back, to delete."""
+        site = create_site(
+            SiteRequest(
+                name=f"Archivé {self.token}{self.suffix}",
+                hostname=f"archive-{self.key}{self.suffix}.localhost",
+                kind="thematic",
+                theme="Archives",
+            )
+        )
+        lifecycle.archive(site)
+        return site
+
     def _shared_post(self, hidden):
         """A post of another site (head, or B for the head site) shared with every site; hidden
         here if `hidden`. Its title is not a secret: every site lists it."""
@@ -200,6 +222,14 @@ class SiteObjects:
         return self._shared_post(hidden=False)
 
     @cached_property
+    def proposal(self):
+        """A post of another site (head, or B for the head site) proposed to this site alone,
+        awaiting its answer; its title carries the token (only the site's team sees it)."""
+        origin = self.world.sites["b" if self.key == "head" else "head"]
+        post = share(make_post(blog_of(origin), self._label("Proposé")), self.site, accept=False)
+        return post.proposals.get(site=self.site)
+
+    @cached_property
     def hidden_post(self):
         return self._shared_post(hidden=True)
 
@@ -210,7 +240,7 @@ class SiteObjects:
         post = make_post(blog_of(origin), f"{kind} {self.key}{self.suffix}")
         post.shared_sites = [self.site]
         post.save()
-        ShareProposal.objects.get_or_create(
+        ShareProposal.objects.update_or_create(
             post=post, site=self.site, defaults={"status": ProposalStatus.ACCEPTED}
         )
         return post

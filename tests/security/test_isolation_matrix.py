@@ -162,6 +162,7 @@ SNAPSHOT = {
     "blog.Author": (),
     "blog.BlogCategory": (),
     "blog.HiddenSharedPost": (),
+    "blog.ShareProposal": (),
     "blog.LocalAdaptation": (),
     "taggit.Tag": (),
     "taggit.TaggedItem": (),

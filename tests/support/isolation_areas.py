@@ -29,10 +29,11 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from blog.models import Author, BlogCategory, HiddenSharedPost, LocalAdaptation
+from blog.choices import ProposalStatus
+from blog.models import Author, BlogCategory, HiddenSharedPost, LocalAdaptation, ShareProposal
 from comments.models import Comment, CommentStatus
 from sites import roles
-from sites.models import SiteSettings
+from sites.models import SiteProfile, SiteSettings
 from tests.support.forms import page_form, png, redirect_form, settings_form
 
 EDITOR, MODERATOR, ADMINISTRATOR = roles.EDITOR, roles.MODERATOR, roles.ADMINISTRATOR
@@ -1436,11 +1437,22 @@ def hidden(post, o):
     return exists(HiddenSharedPost, post=post, site=o.site)
 
 
+def answered(o, status):
+    return exists(ShareProposal, pk=o.proposal.pk, site=o.site, status=status)
+
+
 SHARED = Area(
     name="shared with my site",
     scope=SITE,
     entitled=(EDITOR, ADMINISTRATOR),
-    url_names=(shared + "index", shared + "site", shared + "hide", shared + "unhide"),
+    url_names=(
+        shared + "index",
+        shared + "site",
+        shared + "hide",
+        shared + "unhide",
+        shared + "accept",
+        shared + "decline",
+    ),
     probes=(
         P("list", shared + "index", ok=(200, 302)),
         P("view", shared + "site", args=lambda o, own: [o.site.pk], lists="site"),
@@ -1457,6 +1469,23 @@ SHARED = Area(
             args=lambda o, own: [o.site.pk, o.hidden_post.pk],
             method="post",
             done=lambda o: not hidden(o.hidden_post, o),
+        ),
+        # A post proposed to the site: its editors (or the network's administrators) answer.
+        P(
+            "publish",
+            shared + "accept",
+            args=lambda o, own: [o.site.pk, o.proposal.pk],
+            method="post",
+            done=lambda o: answered(o, ProposalStatus.ACCEPTED),
+        ),
+        P("view", shared + "decline", args=lambda o, own: [o.site.pk, o.proposal.pk]),
+        P(
+            "edit",
+            shared + "decline",
+            args=lambda o, own: [o.site.pk, o.proposal.pk],
+            method="post",
+            data=lambda o, own: {"reason": "Hors de notre territoire"},
+            done=lambda o: answered(o, ProposalStatus.DECLINED),
         ),
     ),
 )
@@ -1780,6 +1809,69 @@ FACTORY = Area(
             done=lambda o: o.site.__class__.objects.filter(
                 hostname=f"normandie{o.suffix}.localhost"
             ).exists(),
+        ),
+    ),
+)
+
+# --- A site's life (sites.lifecycle) -----------------------------------------------------------
+
+network_urls = "maillage_network:"
+
+
+def site_status(site):
+    return SiteProfile.objects.filter(site_id=site.pk).values_list("status", flat=True).first()
+
+
+SITE_LAUNCH = Area(
+    # A draft site is launched from its checklist by its administrators (and the network's).
+    name="site launch",
+    scope=SITE,
+    entitled=(ADMINISTRATOR,),
+    url_names=(network_urls + "site_launch",),
+    probes=(
+        P(
+            "publish",
+            network_urls + "site_launch",
+            args=lambda o, own: [o.unlaunched.pk],
+            method="post",
+            done=lambda o: site_status(o.site) == "live",
+        ),
+    ),
+)
+
+SITE_LIFE = Area(
+    # Archiving, bringing back and deleting a site: the network administrators' (and superusers').
+    name="site life",
+    scope=NETWORK,
+    entitled=NETWORK_ROLES,
+    url_names=tuple(
+        network_urls + name for name in ("site_archive", "site_unarchive", "site_delete")
+    ),
+    probes=(
+        P("view", network_urls + "site_archive", args=lambda o, own: [o.site.pk]),
+        P(
+            "edit",
+            network_urls + "site_archive",
+            args=lambda o, own: [o.site.pk],
+            method="post",
+            data=lambda o, own: {"answer": "gone"},
+            done=lambda o: site_status(o.site) == "archived",
+        ),
+        P("view", network_urls + "site_unarchive", args=lambda o, own: [o.archived_site.pk]),
+        P(
+            "edit",
+            network_urls + "site_unarchive",
+            args=lambda o, own: [o.archived_site.pk],
+            method="post",
+            done=lambda o: site_status(o.archived_site) != "archived",
+        ),
+        P("view", network_urls + "site_delete", args=lambda o, own: [o.archived_site.pk]),
+        P(
+            "delete",
+            network_urls + "site_delete",
+            args=lambda o, own: [o.archived_site.pk],
+            method="post",
+            done=lambda o: site_status(o.archived_site) is None,
         ),
     ),
 )
@@ -2116,7 +2208,14 @@ WAGTAIL_SITES = network_only(
         P("view", wagtail_sites + "history_results", args=lambda o, own: [o.site.pk]),
         P("view", wagtail_sites + "usage", args=lambda o, own: [o.site.pk]),
         P("create", wagtail_sites + "copy", args=lambda o, own: [o.site.pk]),
-        P("view", wagtail_sites + "delete", args=lambda o, own: [o.site.pk]),
+        # Deleting a site goes through sites.lifecycle (archived first, all it owns at once):
+        # Wagtail's own delete view is left to superusers (sites/hooks/network.py).
+        P(
+            "view",
+            wagtail_sites + "delete",
+            args=lambda o, own: [o.site.pk],
+            entitled=SUPERUSERS_ONLY,
+        ),
         P(
             "edit",
             wagtail_sites + "edit",
@@ -2191,6 +2290,8 @@ AREAS = (
     USERS,
     GROUPS,
     FACTORY,
+    SITE_LAUNCH,
+    SITE_LIFE,
     PERSONAL_DATA,
     IDENTIFICATION,
     DASHBOARD,
