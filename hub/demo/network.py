@@ -14,6 +14,7 @@ from django.db import transaction
 
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import TranslationSource
 
 from blog.models import BlogPostPage
 from hub.demo import blog as blog_demo
@@ -197,10 +198,10 @@ def _create_site(demo, english):
     home = site.root_page.specific
     home.intro = demo.intro
     home.save_revision().publish()
-    translation = home.copy_for_translation(english)
-    translation.title = demo.name_en
-    translation.intro = demo.intro_en
-    translation.save_revision().publish()
+    # The factory started the English home with wagtail-localize (sites.translation), a draft
+    # copy of the French: its source takes the intro just set, then it gets its English strings.
+    TranslationSource.update_or_create_from_instance(home)
+    blog_demo._localize(home, english, {demo.name: demo.name_en, demo.intro: demo.intro_en})
     lifecycle.launch(site)  # a new site is a draft; the demo's are open to visitors
     return site
 

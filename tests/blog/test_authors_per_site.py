@@ -224,7 +224,7 @@ def test_the_post_editor_may_credit_own_head_office_and_network_authors(
 def test_a_forged_author_id_in_the_post_editor_is_refused(editor, bretagne_site, breton, occitan):
     response = editor.post(add_post_url(bretagne_site), post_data(breton, occitan))
     assert response.status_code == 200
-    assert f"#{occitan.pk}" in errors_of(response)
+    assert f"l'auteur n° {occitan.pk}" in errors_of(response)
     assert occitan.name not in text(response)
     assert not BlogPostPage.objects.filter(slug="habiter-autrement").exists()
 
@@ -248,7 +248,7 @@ def test_a_forged_author_is_refused_when_editing_a_post_and_on_preview(
     edit = reverse("wagtailadmin_pages:edit", args=[post.pk])
     response = editor.post(edit, data)
     assert response.status_code == 200
-    assert f"#{occitan.pk}" in errors_of(response)
+    assert f"l'auteur n° {occitan.pk}" in errors_of(response)
     assert [credit.author_id for credit in post.post_authors.all()] == [breton.pk]
     preview = editor.post(reverse("wagtailadmin_pages:preview_on_edit", args=[post.pk]), data)
     assert preview.json()["is_valid"] is False

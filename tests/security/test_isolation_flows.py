@@ -306,7 +306,9 @@ def edit_targets(world):
         viewset = model.snippet_viewset
         if not viewset.permission_policy.user_has_permission(editor, "change"):
             continue
-        instance = model._default_manager.first() or world["a"].author
+        world["a"].make("author")  # an author of Bretagne's (Bretagne's editor edits no other)
+        editable = viewset.permission_policy.instances_user_has_permission_for(editor, "change")
+        instance = editable.first()
         edit = finder.get_edit_url(instance)
         preview = None
         if issubclass(model, PreviewableMixin) and viewset.preview_enabled:

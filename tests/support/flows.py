@@ -37,6 +37,7 @@ ROUTE_KINDS = (
     ("admin/forms/submissions/", "page"),
     ("admin/comments/", "comment"),
     ("admin/network/sites/", "site"),
+    ("admin/snippets/blog/author/", "author"),
 )
 
 # Confirmation screens the flow does not probe with ids, and why.
@@ -45,8 +46,6 @@ CONFIRMATIONS_NOT_PROBED = {
     "wagtail_bulk_action": "probed below with ?id= of both sites, for every registered action",
     "wagtailadmin_password_reset_confirm": "a token from a mail, no object",
     "maillage_account:confirm_email": "a signed token mailed to the new address, no id",
-    "wagtailsnippets_blog_author:delete": "authors are the network's, shown to every site",
-    "wagtailsnippets_blog_author:copy": "authors are the network's, shown to every site",
     "wagtailsnippets_blog_blogcategory:delete": "categories are the network's",
     "wagtailsnippets_blog_blogcategory:copy": "categories are the network's",
     "wagtailadmin_collections:delete": NETWORK_ONLY,
