@@ -1,6 +1,7 @@
 """Journey 6: the head office shares one of its posts with every regional site from the page
-editor's Promote tab; a regional site lists and serves it with a canonical link to the origin, and
-unpublishing the origin removes it there at once."""
+editor's Promote tab; a regional site (which accepts what the head office shares automatically)
+lists and serves it with a canonical link to the origin, and unpublishing the origin removes it
+there at once. Proposals answered by hand: tests/e2e/test_proposal_journeys.py."""
 
 import re
 from urllib.parse import urlsplit
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
 from blog.syndication import ShareScope
+from sites.models import SiteSettings
 from tests.support.blog import blog_of, make_author, make_post
 from tests.support.comments import make_user
 from tests.support.journeys import HEAD, field, log_in
@@ -21,6 +23,13 @@ TITLE = "Le réseau lance son fonds d'amorçage"
 @pytest.fixture
 def head_editor(head_site):
     return make_user("helene", head_site.profile.editors)
+
+
+@pytest.fixture
+def regional_sites_accept_from_the_head_office(bretagne_site, occitanie_site):
+    SiteSettings.objects.filter(site__in=[bretagne_site, occitanie_site]).update(
+        accept_from_head_office=True
+    )
 
 
 @pytest.fixture
@@ -40,7 +49,15 @@ def listed_card(page, title):
 
 
 def test_the_head_office_shares_a_post_with_every_regional_site_then_unpublishes_it(
-    page, new_page, site_url, head_site, bretagne_site, occitanie_site, head_editor, post
+    page,
+    new_page,
+    site_url,
+    head_site,
+    bretagne_site,
+    occitanie_site,
+    head_editor,
+    post,
+    regional_sites_accept_from_the_head_office,
 ):
     shared_path = f"/blog/{post.slug}/"
     visitor = new_page()
