@@ -27,10 +27,6 @@ from sites import network, roles
 from sites.choosable import ChoosableReferencesModelForm
 from sites.models import SiteKind
 
-# What network administrators may do on every author (deleting stays with superusers: it takes
-# the author off every post that credits them).
-NETWORK_ADMINISTRATOR_ACTIONS = ("add", "change", "view")
-
 
 def _authors():
     return apps.get_model("blog", "Author")._default_manager.all()
@@ -82,15 +78,11 @@ def usable_on(site, authors=None):
 
 
 class AuthorPermissionPolicy(ModelPermissionPolicy):
-    """Wagtail's author permissions (add_author, change_author, given to every site's editors and
-    administrators by blog/signal_handlers.py), limited per instance to the authors of the user's
-    sites; network administrators hold NETWORK_ADMINISTRATOR_ACTIONS on all. Registered for
-    Author by blog/wagtail_hooks.py."""
-
-    def user_has_permission(self, user, action):
-        if action in NETWORK_ADMINISTRATOR_ACTIONS and roles.is_network_admin(user):
-            return True
-        return super().user_has_permission(user, action)
+    """Wagtail's author permissions (add_author and change_author, which blog/signal_handlers.py
+    gives every site's editors and administrators and the network administrators; deleting is
+    left to superusers: it takes the author off every post crediting it), limited per instance
+    to the authors of the user's sites; network administrators' extend to every author.
+    Registered for Author by blog/wagtail_hooks.py."""
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and may_manage(user, instance)
@@ -102,12 +94,6 @@ class AuthorPermissionPolicy(ModelPermissionPolicy):
         if not self.user_has_any_permission(user, actions):
             return self.model._default_manager.none()
         return manageable(user, self.model._default_manager.all())
-
-    def users_with_any_permission(self, actions):
-        users = super().users_with_any_permission(actions)
-        if set(actions) & set(NETWORK_ADMINISTRATOR_ACTIONS):
-            users = users | roles.network_administrators()
-        return users.distinct()
 
     def users_with_any_permission_for_instance(self, actions, instance):
         users = self.users_with_any_permission(actions).filter(is_active=True)

@@ -3,12 +3,14 @@ from django.utils.translation import override
 
 from wagtail.signals import page_published
 
+from sites import roles
 from sites.signals import site_created
 
 from . import page_cache, syndication
 
-# The site's editors may write and correct author biographies; categories are the network's,
-# managed by network administrators.
+# The site's editors and administrators may add and correct their site's authors (the permission
+# policy of blog/authors.py keeps them to those), the network administrators every author;
+# categories are the network's, managed by superusers.
 EDITOR_SNIPPET_PERMISSIONS = ("add_author", "change_author")
 
 
@@ -25,7 +27,8 @@ def create_blog_index(sender, site, profile, home, locale, **kwargs):
     permissions = Permission.objects.filter(
         content_type__app_label="blog", codename__in=EDITOR_SNIPPET_PERMISSIONS
     )
-    for group in (profile.editors, profile.administrators):
+    network_administrators = roles.ensure_network_administrators()
+    for group in (profile.editors, profile.administrators, network_administrators):
         if group is not None:
             group.permissions.add(*permissions)
 

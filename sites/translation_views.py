@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.views import (
@@ -98,15 +99,26 @@ class SiteScopedUpdateTranslationsView(update_translations.UpdateTranslationsVie
         return source
 
 
+def _refuse_unless_snippet_editable(user, source):
+    """A snippet's translation: the user may change the snippet, as its permission policy says
+    per instance (wagtail-localize asks only for the model's permission: any site's author)."""
+    instance = source.get_source_instance()
+    policy = policy_registry.get_by_type(type(instance))
+    if not policy.user_has_permission_for_instance(user, "change", instance):
+        raise PermissionDenied
+
+
 def translation_of_own_pages(view):
     """For the views taking a translation_id: a page's translation must have its source page
-    and its target page on the user's sites (a snippet's is left to wagtail-localize)."""
+    and its target page on the user's sites; a snippet's, a snippet the user may change."""
 
     @functools.wraps(view)
     def wrapper(request, translation_id, *args, **kwargs):
         found = get_object_or_404(Translation.objects.select_related("source"), pk=translation_id)
         if translation.is_page_source(found.source):
             _refuse_unless(request.user, translation.translation_pages(found))
+        else:
+            _refuse_unless_snippet_editable(request.user, found.source)
         return view(request, translation_id, *args, **kwargs)
 
     return wrapper

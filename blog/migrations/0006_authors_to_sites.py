@@ -10,6 +10,11 @@ A post's site is that of sites.network, reimplemented on the historical models: 
 home holds the post's tree path, a site's homes being its root page and the translations of it
 that are no other Site's root (such a translation goes to the oldest Site it translates); the
 deepest home wins. Posts outside every site count for none.
+
+The network administrators' group gets add_author and change_author, as every site's editors and
+administrators have (blog/signal_handlers.py gives them to new sites' groups and to this group):
+they manage every author. (On a new database the permissions do not exist yet: the site factory
+grants them.)
 """
 
 from django.db import migrations
@@ -56,10 +61,30 @@ def assign_authors(apps, schema_editor):
             )
 
 
+NETWORK_ADMINISTRATORS = "Network administrators"  # sites.roles.NETWORK_ADMINISTRATORS
+AUTHOR_PERMISSIONS = ("add_author", "change_author")  # blog.signal_handlers
+
+
+def grant_network_administrators(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="blog", codename__in=AUTHOR_PERMISSIONS
+    )
+    for group in Group.objects.filter(name=NETWORK_ADMINISTRATORS):
+        group.permissions.add(*permissions)
+
+
+def forward(apps, schema_editor):
+    assign_authors(apps, schema_editor)
+    grant_network_administrators(apps, schema_editor)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("blog", "0005_accept_existing_shares"),
         ("wagtailcore", "0098_apitoken"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(assign_authors, migrations.RunPython.noop, elidable=False)]
+    operations = [migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)]

@@ -315,3 +315,37 @@ def test_existing_authors_go_to_the_site_of_their_posts(
     assert sites[unused.pk] is None
     assert sites[national.pk] == head_site.pk
     assert sites[occitan.pk] == sites[english_occitan.pk] == occitanie_site.pk
+
+
+def test_another_sites_author_translation_cannot_be_edited(
+    english, editor, occitan, network_administrator
+):
+    """A network administrator translated Occitanie's author with wagtail-localize: its
+    translation editor and its string views refuse a Bretagne editor."""
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    source, _created = TranslationSource.get_or_create_from_instance(occitan)
+    translation = Translation.objects.create(source=source, target_locale=english)
+    translation.save_target()
+    target = Author.objects.get(translation_key=occitan.translation_key, locale=english)
+    assert editor.get(edit_url(target)).status_code == 404
+    segment = StringSegment.objects.filter(source=source).first()
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    response = editor.put(url, "value=Traduit", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302 and response["Location"] == "/admin/"  # refused
+    assert not StringTranslation.objects.filter(data="Traduit").exists()
+    control = client_for(network_administrator)
+    response = control.put(url, "value=Traduit", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 201
+
+
+def test_the_network_administrators_may_add_and_change_authors(network_administrator):
+    """Granted to new sites' groups and the network administrators by blog/signal_handlers.py;
+    to an existing network administrators' group by the migration."""
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Network administrators")
+    group.permissions.clear()
+    migration.grant_network_administrators(apps, None)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"add_author", "change_author"} <= codenames
