@@ -68,6 +68,11 @@ def choosable(user, authors=None):
     return authors.filter(shared_condition() | Q(site__in=author_sites(user)))
 
 
+def site_label(author):
+    """The author's site as the admin listing names it."""
+    return author.site.site_name if author.site_id else _("The whole network")
+
+
 def usable_on(site, authors=None):
     """The authors a post of this site may credit (site None: a page outside every site)."""
     authors = _authors() if authors is None else authors

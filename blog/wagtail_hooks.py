@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -24,7 +25,7 @@ class AuthorViewSet(SnippetViewSet):
 
     model = Author
     icon = "user"
-    list_display = ["name", "role", "site"]
+    list_display = ["name", "role", Column("site", label=_("Site"), accessor=authors.site_label)]
     search_fields = ["name"]
     edit_view_class = author_views.EditView
     delete_view_class = author_views.DeleteView
@@ -33,7 +34,7 @@ class AuthorViewSet(SnippetViewSet):
     chooser_viewset_class = author_views.AuthorChooserViewSet
 
     def get_queryset(self, request):
-        return authors.manageable(request.user, Author.objects.all())
+        return authors.manageable(request.user, Author.objects.select_related("site"))
 
 
 class BlogCategoryViewSet(SnippetViewSet):

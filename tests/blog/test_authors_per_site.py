@@ -85,6 +85,7 @@ def test_the_network_administrator_lists_every_author(
     html = text(client_for(network_administrator).get(LIST))
     for author in (breton, occitan, everyone):
         assert author.name in html
+    assert "Maillage Occitanie" in html and "Tout le réseau" in html  # the site column
 
 
 def test_the_editor_corrects_an_author_of_the_site(editor, breton):
