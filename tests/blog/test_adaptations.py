@@ -7,7 +7,9 @@ version. Who may adapt what, and bad input, through HTTP.
 
 import json
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import feedparser
@@ -19,6 +21,7 @@ from blog.choices import ProposalStatus, ShareScope
 from blog.models import BlogPostPage, LocalAdaptation, NetworkNewsPage, ShareProposal
 from infra import page_cache
 from sites import roles
+from tests.blog.test_index_queries import FEED_QUERY_BUDGET, LISTING_QUERY_BUDGET
 from tests.support.blog import blog_of, make_author, make_post
 from tests.support.scoping_fixtures import *  # noqa: F403 (the people of each role)
 from tests.support.scoping_fixtures import make_member
@@ -42,7 +45,7 @@ def share(post, site):
     """Share the post with `site`, accepted there (blog.models.ShareProposal)."""
     post.shared_sites = [*post.shared_sites.all(), site]
     post.save()
-    ShareProposal.objects.get_or_create(
+    ShareProposal.objects.update_or_create(
         post=post, site=site, defaults={"status": ProposalStatus.ACCEPTED}
     )
     return post
@@ -275,7 +278,7 @@ def test_removing_the_local_version_restores_the_origins(
     adapt(editor, bretagne_site, occitanie_post, title=LOCAL_TITLE, intro=LOCAL_INTRO)
     listed = html(editor, reverse("blog_shared:site", args=[bretagne_site.pk]), "testserver")
     row = listed.select_one(f'tr[data-post="{occitanie_post.pk}"]')
-    assert row.select_one("[data-adapted]") is not None
+    assert row.select_one("[data-adapted]").get_text(strip=True) == "Adapté localement"
     form = html(editor, adapt_url(bretagne_site, occitanie_post), "testserver")
     assert form.select_one('form[data-action="remove-adaptation"]')["action"] == remove_url(
         bretagne_site, occitanie_post
@@ -362,7 +365,9 @@ def test_the_network_is_shared_by_scope_too(bretagne_site, occitanie_site, breta
     post = make_post(blog_of(occitanie_site), "Pour tout le réseau")
     post.share_scope = ShareScope.ALL
     post.save()
-    ShareProposal.objects.create(post=post, site=bretagne_site, status=ProposalStatus.ACCEPTED)
+    ShareProposal.objects.update_or_create(
+        post=post, site=bretagne_site, defaults={"status": ProposalStatus.ACCEPTED}
+    )
     assert adapt(logged_in(bretagne_editor), bretagne_site, post, title="Local").status_code == 302
 
 
@@ -465,3 +470,87 @@ def test_saving_or_removing_a_local_version_refreshes_bretagne_only(
     assert invalidated == [{page_cache.site_tag(bretagne_site.pk)}]
     for path in paths:
         assert LOCAL_WORDS not in client.get(path, HTTP_HOST=BRETAGNE).content.decode(), path
+
+
+# --- Query budgets: the same with one adapted post or many ----------------------------------------
+
+# The listing and the feed read the site's adaptations of the posts shown in one query; the shared
+# post page reads its own in one. Neither grows with the number of adapted posts.
+ADAPTATION_QUERIES = 1
+PATHS = ["/blog/", "/blog/feed/rss/", "/blog/feed/atom/", "/blog/?page=1"]
+
+
+def shared_and_adapted(occitanie_site, bretagne_site, count, start):
+    posts = []
+    for number in range(start, start + count):
+        hero = wagtail_factories.ImageFactory(collection=occitanie_site.profile.collection)
+        local = wagtail_factories.ImageFactory(collection=bretagne_site.profile.collection)
+        post = share(
+            make_post(
+                blog_of(occitanie_site),
+                f"Billet partagé {number}",
+                slug=f"partage-{number}",
+                authors=[make_author(f"Autrice {number}")],
+                hero=hero,
+            ),
+            bretagne_site,
+        )
+        LocalAdaptation.objects.create(
+            post=post,
+            site=bretagne_site,
+            title=f"Titre local {number}",
+            intro=f"Introduction locale {number}.",
+            hero_image=local,
+            hero_alt=f"Image locale {number}",
+            note_above="<p>Note.</p>",
+        )
+        posts.append(post)
+    return posts
+
+
+def count_queries(client, path, budget, assert_max_num_queries):
+    """Queries for one request to Bretagne, after a warm-up that fills renditions and caches."""
+    assert client.get(path, HTTP_HOST=BRETAGNE).status_code == 200
+    with assert_max_num_queries(budget), CaptureQueriesContext(connection) as queries:
+        response = client.get(path, HTTP_HOST=BRETAGNE)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_listings_and_feeds_with_adapted_posts_cost_a_fixed_number_of_queries(
+    client, occitanie_site, bretagne_site, django_assert_max_num_queries
+):
+    shared_and_adapted(occitanie_site, bretagne_site, 1, start=1)
+    budgets = {
+        path: (FEED_QUERY_BUDGET if "feed" in path else LISTING_QUERY_BUDGET) + ADAPTATION_QUERIES
+        for path in PATHS
+    }
+    with_one = {
+        path: count_queries(client, path, budgets[path], django_assert_max_num_queries)
+        for path in PATHS
+    }
+    shared_and_adapted(occitanie_site, bretagne_site, 7, start=2)
+    assert "Titre local 8" in card_titles(client, BRETAGNE)
+    with_eight = {
+        path: count_queries(client, path, budgets[path], django_assert_max_num_queries)
+        for path in PATHS
+    }
+    assert with_eight == with_one
+
+
+def test_the_shared_post_page_costs_one_query_more_when_adapted(
+    client, occitanie_site, bretagne_site, occitanie_post, django_assert_max_num_queries
+):
+    path = "/blog/tiers-lieux/"
+    not_adapted = count_queries(client, path, 200, django_assert_max_num_queries)
+    LocalAdaptation.objects.create(
+        post=occitanie_post,
+        site=bretagne_site,
+        title=LOCAL_TITLE,
+        hero_image=wagtail_factories.ImageFactory(collection=bretagne_site.profile.collection),
+        hero_alt="Image locale",
+        note_below="<p>Note.</p>",
+    )
+    adapted = count_queries(client, path, not_adapted + 1, django_assert_max_num_queries)
+    shared_and_adapted(occitanie_site, bretagne_site, 5, start=1)  # other adapted posts
+    assert count_queries(client, path, adapted, django_assert_max_num_queries) == adapted
