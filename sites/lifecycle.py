@@ -26,6 +26,7 @@ from wagtail.log_actions import log as log_action
 from wagtail.models import Collection, Page
 
 from comments.models import ModerationDigest
+from infra import page_cache
 
 from . import network, roles
 from .models import SiteProfile, SiteStatus
@@ -81,7 +82,10 @@ def _profile(site):
 
 
 def _record(site, action, user, **data):
+    """Log the action in the Site's history; every cached page goes stale, since other sites'
+    pages list this one's posts (shared posts, network news) and name it (filters, search)."""
     log_action(site, action, user=user, title=site.site_name or site.hostname, data=data)
+    page_cache.invalidate(page_cache.EVERYTHING)
 
 
 @transaction.atomic

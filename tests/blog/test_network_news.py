@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 
 from blog.models import BlogIndexPage, NetworkNewsPage
 from hub.demo.blog import seed_network_news
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 from sites.models import HomePage
 from tests.support.blog import (
@@ -45,12 +46,15 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def emploi_site(network):
-    """A thematic site, so that the three kinds are in the network."""
-    return create_site(
+    """A thematic site, so that the three kinds are in the network (launched: a draft is in
+    none of the network news)."""
+    site = create_site(
         SiteRequest(
             name="Maillage Emploi", hostname="emploi.localhost", kind="thematic", theme="Emploi"
         )
     )
+    lifecycle.launch(site)
+    return site
 
 
 @pytest.fixture
@@ -523,6 +527,7 @@ def add_site_with_posts(number, housing, culture, author, image):
             theme=f"Thème {number}",
         )
     )
+    lifecycle.launch(site)
     add_posts(site, housing, culture, author, image)
     return site
 

@@ -1,5 +1,5 @@
-"""Journey 4: a network administrator opens a new regional site from the admin, brands it, and
-finds it on the network dashboard."""
+"""Journey 4: a network administrator opens a new regional site from the admin, brands it, launches
+it from its checklist (a draft until then), and finds it on the network dashboard."""
 
 import io
 
@@ -76,6 +76,11 @@ def test_a_network_administrator_creates_and_brands_a_regional_site(
     assert (branding.primary_colour, branding.logo.title) == (PRIMARY, "Logo Maillage Normandie")
 
     home = new_page()  # a visitor
+    assert home.goto(site_url(NORMANDIE, "/")).status == 404  # a draft until it is launched
+    page.goto(site_url(HEAD, f"/admin/network/sites/{site.pk}/checklist/"))
+    page.get_by_role("button", name="Launch the site").click()
+    page.wait_for_url(f"**/admin/network/sites/{site.pk}/checklist/")
+    expect(page.locator(".messages .success")).to_be_visible()
     home.goto(site_url(NORMANDIE, "/"))
     assert "Maillage Normandie" in home.locator(".site-name").inner_text()
     assert css_variable(home, "--color-primary") == PRIMARY
@@ -88,6 +93,7 @@ def test_a_network_administrator_creates_and_brands_a_regional_site(
     page.goto(site_url(HEAD, "/admin/network/sites/"))
     row = page.get_by_role("row").filter(has_text="Maillage Normandie")
     expect(row).to_have_count(1)
+    expect(row).to_contain_text("Live")
     checklist = row.locator(f'a[href$="/admin/network/sites/{site.pk}/checklist/"]')
     expect(checklist.first).to_be_visible()
     checklist.first.click()

@@ -5,6 +5,7 @@ from django.test import override_settings
 import pytest
 
 from infra import hosts
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 
 # Only what an operator would configure: the tests' own client host.
@@ -43,7 +44,7 @@ def test_a_new_site_answers_at_once(client, strict_hosts):
     # Warm the cache so that the new host is not in it
     assert client.get("/", HTTP_HOST="bretagne.localhost").status_code == 200
     assert client.get("/", HTTP_HOST="normandie.example.org").status_code == 400
-    create_site(
+    site = create_site(
         SiteRequest(
             name="Maillage Normandie",
             hostname="normandie.example.org",
@@ -51,6 +52,7 @@ def test_a_new_site_answers_at_once(client, strict_hosts):
             region="Normandie",
         )
     )
+    lifecycle.launch(site)  # a draft is its team's only
     response = client.get("/", HTTP_HOST="normandie.example.org")
     assert response.status_code == 200
     assert "Maillage Normandie" in response.content.decode()
@@ -64,6 +66,7 @@ def test_a_site_created_by_another_process_is_found(client, strict_hosts):
             name="Maillage Corse", hostname="corse.example.org", kind="regional", region="Corse"
         )
     )
+    lifecycle.launch(site)
     # simulate the other process: the site exists but this process's cache never heard of it
     from django.core.cache import cache
 

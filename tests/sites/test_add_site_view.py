@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -114,6 +115,11 @@ def test_posting_a_valid_form_creates_the_site_and_shows_its_checklist(admin_cli
     assert page.status_code == 200
     assert "The site “Maillage Normandie” was created" in html
     assert "0 of 4" in html
+    # A draft until launched from here (sites.lifecycle): visitors do not see it yet.
+    assert site.profile.status == "draft"
+    assert reverse("maillage_network:site_launch", args=[site.pk]) in html
+    assert admin_client.get("/", HTTP_HOST="normandie.localhost").status_code == 200  # the team's
+    assert Client().get("/", HTTP_HOST="normandie.localhost").status_code == 404
 
 
 def test_the_port_defaults_to_80_and_another_port_is_kept(admin_client):

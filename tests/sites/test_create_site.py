@@ -69,6 +69,9 @@ def test_create_site_builds_a_complete_regional_site(network):
     assert site.site_name == "Maillage Normandie"
     assert not site.is_default_site
     assert "Maillage Normandie créé à l'adresse http://normandie.localhost:80/" in output
+    # A new site is a draft (sites.lifecycle), and the command says how to launch it.
+    assert site.profile.status == "draft"
+    assert "brouillon" in output and "--launch" in output
 
     home = site.root_page.specific
     assert isinstance(home, HomePage)
@@ -130,6 +133,20 @@ def test_create_site_builds_a_complete_regional_site(network):
     bretagne = network["bretagne"]
     assert page_permissions(profile.editors, bretagne.root_page) == set()
     assert not GroupSitePermission.objects.filter(group=profile.editors, site=bretagne).exists()
+
+
+def test_create_site_launch_opens_the_site_at_once(client, network):
+    output = create_site(
+        "--name=Maillage Normandie",
+        "--hostname=normandie.localhost",
+        "--kind=regional",
+        "--region=Normandie",
+        "--launch",
+    )
+    site = Site.objects.get(hostname="normandie.localhost", port=80)
+    assert site.profile.status == "live"
+    assert "--launch" not in output
+    assert client.get("/", HTTP_HOST="normandie.localhost").status_code == 200
 
 
 def test_create_site_builds_an_english_thematic_site_on_another_port(network):

@@ -11,6 +11,7 @@ from wagtail.images.models import Image
 import pytest
 from PIL import Image as PILImage
 
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteSettings
 
@@ -66,6 +67,7 @@ def add_sites(count, start):
                 region=f"Région {number}",
             )
         )
+        lifecycle.launch(site)
         brand(site)
 
 

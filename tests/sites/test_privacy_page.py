@@ -5,13 +5,16 @@ import re
 
 from bs4 import BeautifulSoup
 
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 
 
 def new_site(name, hostname, locale="fr"):
-    return create_site(
+    site = create_site(
         SiteRequest(name=name, hostname=hostname, kind="thematic", theme="Habitat", locale=locale)
     )
+    lifecycle.launch(site)  # visitors read it
+    return site
 
 
 def privacy_page(client, host, path="/politique-de-confidentialite/"):

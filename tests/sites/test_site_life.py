@@ -472,3 +472,16 @@ def test_a_comment_policy_is_closed_on_an_archived_site(bretagne_site):
     )
     assert response.status_code in (403, 404)
     assert not Comment.objects.filter(page=post).exists()
+
+
+def test_an_archived_sites_shared_posts_leave_the_other_sites_cached_pages(
+    bretagne_site, occitanie_site, network_administrator, page_cache
+):
+    post = make_post(blog_of(bretagne_site), "Vannerie bretonne")
+    share(post, occitanie_site)
+    occitanie = "occitanie.localhost"
+    assert "Vannerie bretonne" in get(Client(), "/blog/", occitanie).content.decode()
+    assert get(Client(), "/blog/", occitanie)["X-Page-Cache"] == "hit"
+    client = signed_in(network_administrator)
+    client.post(f"/admin/network/sites/{bretagne_site.pk}/archive/", {"answer": "gone"})
+    assert "Vannerie bretonne" not in get(Client(), "/blog/", occitanie).content.decode()

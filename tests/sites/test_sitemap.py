@@ -6,6 +6,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from sites import lifecycle
 from sites.factory import SiteRequest, create_site
 from sites.models import SiteSettings, StandardPage
 
@@ -107,9 +108,10 @@ def test_robots_txt_points_to_the_sites_own_sitemap(client, network, host):
 
 
 def test_robots_txt_names_the_sites_port(client, network):
-    create_site(
+    site = create_site(
         SiteRequest(name="Maillage Test", hostname="test.localhost", port=8000, kind="head")
     )
+    lifecycle.launch(site)  # a draft's robots.txt and sitemap are its team's only
     response = client.get("/robots.txt", HTTP_HOST="test.localhost:8000", SERVER_PORT="8000")
     assert "Sitemap: http://test.localhost:8000/sitemap.xml" in response.content.decode()
     locations = sitemap(client, "test.localhost:8000", SERVER_PORT="8000")
