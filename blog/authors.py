@@ -37,11 +37,10 @@ def author_sites(user):
     return roles.sites_for_user(user, roles.EDITOR)
 
 
-def shared_condition(prefix=""):
-    """Authors any site's post may credit: the network's (no site) and the head office's."""
-    return Q(**{f"{prefix}site__isnull": True}) | Q(
-        **{f"{prefix}site__profile__kind": SiteKind.HEAD}
-    )
+def shared_condition():
+    """Authors any site's post may credit: the network's (no site) and the head office's. On
+    "site" only (a subquery, no join): the chooser's search filters on the fields it indexes."""
+    return Q(site__isnull=True) | Q(site__in=Site.objects.filter(profile__kind=SiteKind.HEAD))
 
 
 def manageable(user, authors=None):

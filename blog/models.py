@@ -92,7 +92,11 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
             heading=_("Links"),
         ),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("site"),  # the listing and chooser search within the user's authors
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("author")

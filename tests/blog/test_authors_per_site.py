@@ -174,6 +174,18 @@ def test_the_chooser_offers_own_head_office_and_network_authors(
     assert [item["id"] for item in answer["result"]] == [str(breton.pk)]
 
 
+def test_searching_the_listing_and_the_chooser_stays_within_the_users_authors(
+    editor, breton, occitan, national, everyone
+):
+    names = [author.name for author in (breton, occitan, national, everyone)]
+    for url, shown in ((LIST, [breton]), (CHOOSE, [breton, national, everyone])):
+        for name in names:
+            response = editor.get(url, {"q": name.split()[0]})
+            assert response.status_code == 200
+            expected = name in [author.name for author in shown]
+            assert (name in text(response)) == expected, (url, name)
+
+
 def test_a_moderator_is_offered_only_the_shared_authors(bretagne_moderator, breton, everyone):
     html = text(client_for(bretagne_moderator).get(CHOOSE))
     assert everyone.name in html
