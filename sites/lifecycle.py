@@ -194,41 +194,54 @@ def _collector(site):
     return collector
 
 
-def _label(model):
-    if issubclass(model, Page):
-        return _("Pages, in every language")
-    if model._meta.auto_created:  # a many-to-many table: links between two kinds of row
-        return ""
-    return capfirst(str(model._meta.verbose_name_plural))
+# What the confirmation names one by one; every other row that goes with them (versions,
+# permissions, search index entries, links between rows) is counted on one line.
+NAMED = {
+    "wagtailcore.site",
+    "maillage_sites.siteprofile",
+    "maillage_sites.sitesettings",
+    "comments.comment",
+    "comments.moderationdigest",
+    "wagtailimages.image",
+    "wagtaildocs.document",
+    "wagtailcore.collection",
+    "auth.group",
+    "wagtailredirects.redirect",
+    "blog.author",
+    "blog.shareproposal",
+    "blog.localadaptation",
+    "blog.hiddensharedpost",
+}
+PAGES = "wagtailcore.page"
 
 
 def what_goes(site):
     """What deleting the site would remove, as a list of Gone, for the confirmation screen:
-    pages (every page type counted once, as a page), comments, images, documents, groups,
-    settings, authors, redirects, sharing records... Links between rows (many-to-many tables)
-    are counted under one "Links" line."""
+    its pages first (every page type counted once, as a page), then the NAMED kinds of row, then
+    one line (model "") for every other row that goes with them. Counted by Django's deletion
+    collector, as the Django admin's delete confirmation does."""
     collector = _collector(site)
     counts = {}
     for model, instances in collector.data.items():
         counts[model] = counts.get(model, 0) + len(instances)
     for queryset in collector.fast_deletes:
         counts[queryset.model] = counts.get(queryset.model, 0) + queryset.count()
-    gone, links = {}, 0
+    named, others = {}, 0
     for model, count in counts.items():
-        if not count:
-            continue
-        if issubclass(model, Page):
-            if model is Page:
-                gone["wagtailcore.page"] = Gone("wagtailcore.page", _label(model), count)
-            continue
-        label = _label(model)
-        if not label:
-            links += count
-            continue
-        gone[model._meta.label_lower] = Gone(model._meta.label_lower, label, count)
-    items = sorted(gone.values(), key=lambda item: (item.model != "wagtailcore.page", item.label))
-    if links:
-        items.append(Gone("", _("Links between these rows"), links))
+        label = model._meta.label_lower
+        if not count or (issubclass(model, Page) and model is not Page):
+            continue  # a page type's row is its page's
+        if label == PAGES:
+            named[label] = Gone(label, _("Pages, in every language"), count)
+        elif label in NAMED:
+            named[label] = Gone(label, capfirst(str(model._meta.verbose_name_plural)), count)
+        else:
+            others += count
+    items = sorted(named.values(), key=lambda item: (item.model != PAGES, item.label))
+    if others:
+        items.append(
+            Gone("", _("Records that go with them (versions, permissions, links...)"), others)
+        )
     return items
 
 
