@@ -70,6 +70,7 @@ def create_network(site_count):
     from wagtail.models import Locale
 
     from hub.demo import blog as blog_demo
+    from sites import lifecycle
     from sites.factory import SiteRequest, create_site
 
     Locale.objects.get_or_create(language_code="fr")
@@ -78,18 +79,18 @@ def create_network(site_count):
     sites = []
     for number in range(site_count):
         head = number == 0
-        sites.append(
-            create_site(
-                SiteRequest(
-                    name="Réseau Bench" if head else f"Bench région {number:02d}",
-                    hostname=site_hostname(number),
-                    kind="head" if head else "regional",
-                    region="" if head else f"Région {number:02d}",
-                    locale="fr",
-                    is_default=head,
-                )
+        site = create_site(
+            SiteRequest(
+                name="Réseau Bench" if head else f"Bench région {number:02d}",
+                hostname=site_hostname(number),
+                kind="head" if head else "regional",
+                region="" if head else f"Région {number:02d}",
+                locale="fr",
+                is_default=head,
             )
         )
+        lifecycle.launch(site)  # a new site is a draft; the bench visits them as the public
+        sites.append(site)
     blog_demo.seed_network(english)  # authors and categories, no portraits
     blog_demo.seed_network_news(sites[0], english)
     return sites
