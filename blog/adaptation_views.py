@@ -71,6 +71,9 @@ class LocalAdaptationForm(ChoosableReferencesModelForm):
         if "hero_image" in self.errors:
             # Shown again, the chooser would look the refused value up: show the saved one.
             self.fields["hero_image"].bound_data = lambda data, initial: initial
+        for name in self.RICH_TEXT:  # an empty paragraph is no note
+            if name in cleaned_data and not _filled(cleaned_data[name]):
+                cleaned_data[name] = ""
         for name in sorted(self.unreadable):
             self.add_error(
                 name, ValidationError(_("This text could not be read."), code="unreadable")

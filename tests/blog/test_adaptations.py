@@ -267,6 +267,7 @@ def test_the_origins_later_edit_shows_on_bretagne_with_the_local_title(
 
     page = html(client, "/blog/tiers-lieux/", BRETAGNE)
     assert page.select_one("h1").get_text(strip=True) == LOCAL_TITLE
+    assert not page.select("aside.post-local-note")  # the editor's empty notes are no notes
     assert "Le texte revu par l'Occitanie." in page.select_one(".post-body").get_text()
     assert page.select_one(".lead").get_text(strip=True) == ORIGIN_INTRO  # not adapted
 
