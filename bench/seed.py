@@ -309,14 +309,18 @@ def seed_comments(counts):
 
 
 def share(post_id, target):
-    """Share a post with one target site through a published revision, as its editor would."""
-    from blog.choices import ShareScope
+    """Share a post with one target site through a published revision, as its editor would, and
+    accept the proposal as the target's editors would (blog.syndication)."""
+    from blog import syndication
+    from blog.choices import ProposalStatus, ShareScope
     from blog.models import BlogPostPage
 
     post = BlogPostPage.objects.get(pk=post_id)
     post.share_scope = ShareScope.NONE
     post.shared_sites = [target]
     post.save_revision().publish()
+    for proposal in post.proposals.exclude(status=ProposalStatus.ACCEPTED):
+        syndication.accept(proposal)
     return post
 
 
