@@ -3,6 +3,8 @@ local title in the admin; the origin's editor later rewrites the body and publis
 page shows the local title with the new body, its canonical link still the origin's."""
 
 import re
+import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,6 +12,7 @@ from playwright.sync_api import expect
 
 from blog.choices import ProposalStatus
 from blog.models import BlogPostPage, LocalAdaptation, ShareProposal
+from tests.e2e.test_public_pages import VNU_JAR, nu_errors
 from tests.support.blog import blog_of, make_author, make_post
 from tests.support.comments import make_user
 from tests.support.journeys import HEAD, field, log_in
@@ -18,6 +21,7 @@ BRETAGNE = "bretagne.localhost"
 OCCITANIE = "occitanie.localhost"
 TITLE = "Les coopératives d'énergie citoyenne"
 LOCAL_TITLE = "Énergie citoyenne : les projets bretons s'en inspirent"
+NOTE = "En Bretagne, rendez-vous le 12 mars à Lorient."
 NEW_BODY = "Trois nouvelles coopératives ont rejoint le mouvement cet hiver."
 
 
@@ -52,7 +56,7 @@ def post(occitanie_site, bretagne_site):
 
 
 def test_bretagne_adapts_the_title_and_the_origins_later_edit_of_the_body_shows_there(
-    page, new_page, site_url, bretagne_site, bretagne_editor, occitanie_editor, post
+    page, new_page, site_url, bretagne_site, bretagne_editor, occitanie_editor, post, tmp_path
 ):
     shared_path = f"/blog/{post.slug}/"
     visitor = new_page()
@@ -68,6 +72,10 @@ def test_bretagne_adapts_the_title_and_the_origins_later_edit_of_the_body_shows_
         re.compile(rf"/admin/shared-with-my-site/{bretagne_site.pk}/{post.pk}/adapt/")
     )
     page.get_by_role("textbox", name=field("Local title")).fill(LOCAL_TITLE)
+    page.locator(".Draftail-Editor [contenteditable=true]").first.click()  # the note above
+    page.keyboard.type(NOTE)
+    page.get_by_role("textbox", name=field("Local title")).click()  # Draftail saves on blur
+    page.wait_for_timeout(500)
     page.locator("#w-editor-form button[type=submit]").click()
     expect(page.locator(".messages .success")).to_be_visible()
     expect(page.locator(f'tr[data-post="{post.pk}"] [data-adapted]')).to_be_visible()
@@ -96,12 +104,15 @@ def test_bretagne_adapts_the_title_and_the_origins_later_edit_of_the_body_shows_
     assert NEW_BODY in str(BlogPostPage.objects.get(pk=post.pk).body)
 
     # Bretagne shows its own title with the origin's new body; Occitanie its own title.
-    visitor.goto(site_url(BRETAGNE, shared_path))
+    served = visitor.goto(site_url(BRETAGNE, shared_path))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(LOCAL_TITLE)
     expect(visitor.locator(".post-body")).to_contain_text(NEW_BODY)
     expect(visitor.locator(".post-body")).not_to_contain_text("Le texte d'origine.")
+    expect(visitor.locator('aside[data-local-note="above"]')).to_have_text(NOTE)
     canonical = urlsplit(visitor.locator('link[rel="canonical"]').get_attribute("href"))
     assert (canonical.hostname, canonical.path) == (OCCITANIE, shared_path)
+    if Path(VNU_JAR).exists() and shutil.which("java"):  # the adapted page is valid HTML
+        assert nu_errors([("adapted post", served.text())], tmp_path) == []
 
     visitor.goto(site_url(OCCITANIE, shared_path))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
