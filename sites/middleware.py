@@ -36,7 +36,9 @@ GONE_TEMPLATE = "410.html"
 
 
 def _answer(request, template, status, **context):
-    response = HttpResponse(loader.render_to_string(template, context, request), status=status)
+    # Without the request: its context processors would look the site up (a query), and these
+    # pages need nothing of it.
+    response = HttpResponse(loader.render_to_string(template, context), status=status)
     response["X-Robots-Tag"] = "noindex"
     add_never_cache_headers(response)
     return response

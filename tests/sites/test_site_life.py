@@ -484,3 +484,9 @@ def test_an_archived_sites_shared_posts_leave_the_other_sites_cached_pages(
     client = signed_in(network_administrator)
     client.post(f"/admin/network/sites/{bretagne_site.pk}/archive/", {"answer": "gone"})
     assert "Vannerie bretonne" not in get(Client(), "/blog/", occitanie).content.decode()
+
+
+def test_a_drafts_answer_to_visitors_costs_no_query(normandie, django_assert_num_queries):
+    get(Client(), "/")  # the map of the network is built once, then read from the cache
+    with django_assert_num_queries(0):
+        assert get(Client(), "/blog/").status_code == 404
