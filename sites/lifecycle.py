@@ -250,7 +250,7 @@ def delete_site(site, user=None):
     """Delete an archived site and everything it owns, in one transaction: its Site row (and so
     its profile, settings, redirects, authors, sharing records), its page trees with their
     comments, its collection with its images and documents, its three groups (their members keep
-    their accounts). Returns what went (what_goes() just before)."""
+    their accounts). Returns (the site's name, what went: what_goes() just before)."""
     profile = _profile(site)
     if profile.status != SiteStatus.ARCHIVED:
         raise SiteLifeError(_("Only an archived site can be deleted: archive it first."))
