@@ -5,6 +5,7 @@ and only an archived one, can be deleted with everything it owns, in one transac
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import OperationalError
 from django.db.models import Q
 from django.test import Client
 
@@ -490,3 +491,14 @@ def test_a_drafts_answer_to_visitors_costs_no_query(normandie, django_assert_num
     get(Client(), "/")  # the map of the network is built once, then read from the cache
     with django_assert_num_queries(0):
         assert get(Client(), "/blog/").status_code == 404
+
+
+def test_with_the_database_away_and_no_map_cached_visitors_get_503(bretagne_site, monkeypatch):
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    network.forget()
+    monkeypatch.setattr(network, "_build", lost)
+    client = Client(raise_request_exception=False)
+    response = client.get("/", HTTP_HOST=BRETAGNE)
+    assert response.status_code == 503
