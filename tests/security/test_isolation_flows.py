@@ -338,12 +338,16 @@ def refused_on(response, slot):
 def test_id_fields_refuse_other_sites_objects_on_save_and_preview(world):
     """A Bretagne editor puts an Occitanie image, document or page in each slot of each form:
     the save and the preview are refused with an error on the field, and nothing of Occitanie
-    shows; a Bretagne object in the same slot is accepted."""
-    editor = world.people[roles.EDITOR]
-    client = client_for(editor)
+    shows; a Bretagne object in the same slot is accepted. The site settings' id fields (logo,
+    favicon, policy pages) are the site administrators' (sites.settings_roles): probed as the
+    Bretagne administrator."""
+    editor_client = client_for(world.people[roles.EDITOR])
+    administrator_client = client_for(world.people[roles.ADMINISTRATOR])
     failures, probed = [], 0
     flows.prepare(world)
     for label, instance, edit, preview, form_class in edit_targets(world):
+        settings = isinstance(instance, BaseSiteSetting)
+        client = administrator_client if settings else editor_client
         if instance is None:
             failures.append(f"{label}: no Bretagne page of this type to edit (add it to the flow)")
             continue

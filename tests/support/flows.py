@@ -56,4 +56,8 @@ CONFIRMATIONS_NOT_PROBED = {
     "wagtailusers_users:delete": NETWORK_ONLY,
     "wagtailusers_users:copy": NETWORK_ONLY,
     "wagtailusers_groups:delete": NETWORK_ONLY,
+    "blog_adaptations:remove": (
+        "a POST-only action, no confirmation screen (GET answers 405); the matrix's local "
+        "adaptations area sends it with another site's post and site ids"
+    ),
 }
