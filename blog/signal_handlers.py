@@ -4,7 +4,7 @@ from django.utils.translation import override
 from wagtail.signals import page_published
 
 from sites import roles
-from sites.signals import site_created
+from sites.signals import site_created, site_opened
 
 from . import page_cache, syndication
 
@@ -38,6 +38,11 @@ def propose_shared_post(sender, instance, revision=None, **kwargs):
     syndication.propose(instance, user=getattr(revision, "user", None))
 
 
+def propose_to_opened_site(sender, site, **kwargs):
+    """A site that opens receives the proposals it could not while a draft or archived."""
+    syndication.propose_to_site(site)
+
+
 def connect():
     from .models import BlogPostPage
 
@@ -45,4 +50,5 @@ def connect():
     page_published.connect(
         propose_shared_post, sender=BlogPostPage, dispatch_uid="blog.propose_shared_post"
     )
+    site_opened.connect(propose_to_opened_site, dispatch_uid="blog.propose_to_opened_site")
     page_cache.connect()

@@ -11,7 +11,7 @@ everywhere at once, and its comments stay one conversation.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -229,6 +229,47 @@ def propose(post, user=None):
         if proposal.status == ProposalStatus.PROPOSED:
             notify(proposal)
     return created
+
+
+def propose_to_site(site):
+    """Propose to a site that just opened the live posts other sites share with it (by scope or
+    by name) that it has no proposal for yet, accepted at once where it accepts from the head
+    office. No e-mail: they wait in the site's dashboard panel, a launch would send dozens."""
+    from .models import BlogPostPage, ShareProposal
+
+    kind = getattr(getattr(site, "profile", None), "kind", None)
+    scope = Q(share_scope=ShareScope.ALL)
+    if kind in (ShareScope.REGIONAL, ShareScope.THEMATIC):
+        scope |= Q(share_scope=kind)
+    posts = (
+        BlogPostPage.objects.live()
+        .filter(scope | Q(shared_sites=site))
+        .exclude(network.pages_condition(site))
+        .exclude(proposals__site=site)
+        .distinct()
+    )
+    from sites.models import SiteKind
+
+    head = Site.objects.filter(profile__kind=SiteKind.HEAD).first()
+    from_head = site.pk in accepts_automatically(head, [site])
+    public = network.public_site_ids()
+    now = timezone.now()
+    new = []
+    for post in posts:
+        origin = origin_site(post)
+        if origin is None or origin.pk not in public:
+            continue
+        automatic = from_head and origin.pk == head.pk
+        new.append(
+            ShareProposal(
+                post=post,
+                site=site,
+                proposed_at=now,
+                status=ProposalStatus.ACCEPTED if automatic else ProposalStatus.PROPOSED,
+                decided_at=now if automatic else None,
+            )
+        )
+    return ShareProposal.objects.bulk_create(new)
 
 
 def accept(proposal, user=None):

@@ -30,6 +30,7 @@ from infra import page_cache
 
 from . import network, roles
 from .models import SiteProfile, SiteStatus
+from .signals import site_opened
 
 LAUNCH = "maillage.site_launch"
 ARCHIVE = "maillage.site_archive"
@@ -98,6 +99,7 @@ def launch(site, user=None):
     profile.launched_at = timezone.now()
     profile.save(update_fields=["status", "launched_at"])
     _record(site, LAUNCH, user)
+    site_opened.send(sender=SiteProfile, site=site)
     return profile
 
 
@@ -129,6 +131,8 @@ def unarchive(site, user=None):
     profile.archived_at = None
     profile.save(update_fields=["status", "archived_redirects_to_head", "archived_at"])
     _record(site, UNARCHIVE, user, status=profile.status)
+    if profile.status == SiteStatus.LIVE:
+        site_opened.send(sender=SiteProfile, site=site)
     return profile
 
 

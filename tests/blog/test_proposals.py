@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from blog.choices import ProposalStatus, ShareScope
 from blog.models import BlogPostPage, ShareProposal
 from blog.syndication import PublicationState, is_accepted, publication_states
-from sites import roles
+from sites import network, roles
 from sites.models import SiteProfile, SiteSettings, SiteStatus
 from tests.support.blog import blog_of, make_author, make_post
 from tests.support.scoping_fixtures import make_member, make_user
@@ -400,3 +400,34 @@ def test_the_share_checkboxes_offer_the_other_public_sites(people, bretagne_post
     form = client_for(people["bretagne"]).get(f"/admin/pages/{bretagne_post.pk}/edit/")
     choices = form.context["form"].fields["shared_sites"].queryset
     assert sorted(site.hostname for site in choices) == [HEAD, OCCITANIE]
+
+
+def test_a_site_launched_later_receives_what_was_shared_with_it_meanwhile(
+    people, bretagne_post, head_site, occitanie_site
+):
+    """Occitanie was a draft when Bretagne shared with the network and the head office shared
+    with the regions: once launched from its checklist, it has both to answer (the head office's
+    accepted at once, since Occitanie accepts from it), and they show once accepted."""
+    SiteProfile.objects.filter(site=occitanie_site).update(status=SiteStatus.DRAFT)
+    SiteSettings.objects.filter(site=occitanie_site).update(accept_from_head_office=True)
+    network.forget()
+    regional = publish_shared(people["bretagne"], bretagne_post, ShareScope.ALL)
+    national = make_post(blog_of(head_site), "Le mois de l'ESS", authors=[make_author("Hugo")])
+    national = publish_shared(people["head"], national, ShareScope.REGIONAL)
+    assert not ShareProposal.objects.filter(site=occitanie_site).exists()
+
+    administrator = make_member(occitanie_site, roles.ADMINISTRATOR, "olga")
+    launched = client_for(administrator).post(f"/admin/network/sites/{occitanie_site.pk}/launch/")
+    assert launched.status_code == 302
+
+    assert proposal_to(regional, occitanie_site).status == ProposalStatus.PROPOSED
+    assert proposal_to(national, occitanie_site).status == ProposalStatus.ACCEPTED
+    assert listed(OCCITANIE, "Le mois de l'ESS")
+    assert not listed(OCCITANIE, TITLE)
+    assert (
+        client_for(people["occitanie"])
+        .post(accept_url(proposal_to(regional, occitanie_site)))
+        .status_code
+        == 302
+    )
+    assert listed(OCCITANIE, TITLE)
