@@ -185,13 +185,41 @@ def _owned(site):
     return homes, collections, groups, digests
 
 
+def _translation_records(tree):
+    """wagtail-localize's records of the site's pages (their translation sources, translations,
+    strings, segments), keyed by the pages' translation keys: those no page of another site
+    shares."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail_localize.models import TranslatableObject
+
+    keys = tree.values("translation_key")
+    elsewhere = (
+        Page.objects.filter(translation_key__in=keys)
+        .exclude(pk__in=tree.values("pk"))
+        .values("translation_key")
+    )
+    return TranslatableObject.objects.filter(
+        content_type=ContentType.objects.get_for_model(Page), translation_key__in=keys
+    ).exclude(translation_key__in=elsewhere)
+
+
 def _collector(site):
     """Django's collector over everything deleting the site removes, as the Django admin's
     delete confirmation uses it: each row that would cascade is counted."""
     homes, collections, groups, digests = _owned(site)
     collector = Collector(using=router.db_for_write(type(site)))
     collector.collect([site])
-    collector.collect(list(_tree(homes)))
+    tree = _tree(homes)
+    collector.collect(list(tree))
+    # wagtail-localize's segments PROTECT their contexts: counted as they are deleted, sources
+    # (with their segments) first, then the contexts and objects.
+    from wagtail_localize.models import TranslationContext, TranslationSource
+
+    records = _translation_records(tree)
+    collector.collect(list(TranslationSource.objects.filter(object__in=records)))
+    collector.add(list(TranslationContext.objects.filter(object__in=records)))
+    collector.add(list(records))
     collector.collect(list(collections))
     collector.collect(list(groups))
     collector.collect(list(digests))
@@ -261,6 +289,7 @@ def delete_site(site, user=None):
     gone = what_goes(site)
     homes, collections, groups, digests = _owned(site)
     collection = collections.order_by("depth").first()
+    translations = list(_translation_records(_tree(homes)).values_list("pk", flat=True))
     homes = list(homes)
     name = site.site_name or site.hostname
     _record(site, DELETE, user, gone={item.model or "links": item.count for item in gone})
@@ -271,6 +300,11 @@ def delete_site(site, user=None):
         collection.delete()  # treebeard: the child collections, their images and documents
     groups.delete()
     digests.delete()
+    if translations:
+        from wagtail_localize.models import TranslatableObject, TranslationSource
+
+        TranslationSource.objects.filter(object_id__in=translations).delete()
+        TranslatableObject.objects.filter(pk__in=translations).delete()
     network.forget()
     return name, gone
 

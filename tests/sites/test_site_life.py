@@ -13,6 +13,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, ModelLogEntry, Page, Site
+from wagtail_localize.models import TranslatableObject, TranslationSource
 
 import pytest
 import wagtail_factories
@@ -381,6 +382,9 @@ def test_deleting_an_archived_site_removes_exactly_what_the_confirmation_named(
     client = signed_in(network_administrator)
     archive = f"/admin/network/sites/{site.pk}/archive/"
     assert client.post(archive, {"answer": "gone"}).status_code == 302
+    # A translation started on each side (wagtail-localize's source of the home page).
+    for home in (site.root_page, bretagne_site.root_page):
+        TranslationSource.get_or_create_from_instance(home.specific)
     gone = lifecycle.what_goes(site)
     named = {item.model: item.count for item in gone}
     assert named["wagtailcore.page"] == Page.objects.filter(network.pages_condition(site)).count()
@@ -404,6 +408,10 @@ def test_deleting_an_archived_site_removes_exactly_what_the_confirmation_named(
         assert f'data-model="{item.model}"' in confirmation
     others = [bretagne_site, occitanie_site, head_site]
     theirs = of_sites(others)
+    keys = list(Page.objects.filter(network.pages_condition(site)).values_list("translation_key"))
+    keys = [key for (key,) in keys]
+    assert TranslationSource.objects.filter(object_id__in=keys).exists()
+    sources_elsewhere = TranslationSource.objects.exclude(object_id__in=keys).count()
     before = footprint()
 
     response = client.post(f"/admin/network/sites/{site.pk}/delete/")
@@ -434,6 +442,9 @@ def test_deleting_an_archived_site_removes_exactly_what_the_confirmation_named(
             others += lost
     assert others == named.get("", 0)
     assert ModelLogEntry.objects.filter(action=lifecycle.DELETE, object_id=str(site.pk)).exists()
+    # wagtail-localize's records of its pages went too, those of the other sites' pages stayed.
+    assert not TranslatableObject.objects.filter(translation_key__in=keys).exists()
+    assert TranslationSource.objects.count() == sources_elsewhere
 
 
 def test_a_failure_midway_through_a_deletion_leaves_everything(
