@@ -15,42 +15,11 @@ def adaptable_posts(site):
     return BlogPostPage.objects.shared_with(site, include_hidden=True)
 
 
-def adaptations_for(site, posts):
-    """{post id: the LocalAdaptation of the site (a Site or its id)} for these posts, with the
-    local images: one query, none without a site or posts."""
+def adapt(posts, site):
+    """The posts shown as the site adapted them (blog.models.LocalAdaptation.adapt: one query)."""
     from .models import LocalAdaptation
 
-    ids = [post.pk for post in posts]
-    site_id = getattr(site, "pk", site)
-    if site_id is None or not ids:
-        return {}
-    found = LocalAdaptation.objects.filter(site_id=site_id, post_id__in=ids)
-    return {adaptation.post_id: adaptation for adaptation in found.select_related("hero_image")}
-
-
-def apply(post, adaptation):
-    """Show `post` as adapted (in memory only, never saved): the local title, introduction and
-    image replace the origin's, and the origin's SEO title or description (written for the
-    origin's wording) give way to them. Sets `post.local_adaptation` (None if not adapted)."""
-    post.local_adaptation = adaptation
-    if adaptation is None:
-        return post
-    if adaptation.title:
-        post.title, post.seo_title = adaptation.title, ""
-    if adaptation.intro:
-        post.intro, post.search_description = adaptation.intro, ""
-    if adaptation.hero_image_id:
-        post.hero_image, post.hero_alt = adaptation.hero_image, adaptation.hero_alt
-    return post
-
-
-def adapt(posts, site):
-    """Apply the site's adaptations to posts shared with it (adaptations_for(): one query)."""
-    posts = list(posts)
-    adaptations = adaptations_for(site, posts)
-    for post in posts:
-        apply(post, adaptations.get(post.pk))
-    return posts
+    return LocalAdaptation.adapt(posts, site)
 
 
 def remove(post, site):

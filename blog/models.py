@@ -42,7 +42,7 @@ from sites.choosable import ChoosableReferencesPageForm
 from sites.models import SiteSettings
 from sites.page_cache import site_ids_at
 
-from . import adaptation, authors, feeds, listing, network_news
+from . import authors, feeds, listing, network_news
 from .choices import ProposalStatus, ShareScope
 from .listing import POSTS_PER_PAGE
 from .localization import localize
@@ -262,7 +262,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         before the images' renditions are read."""
         posts = list(posts)
         shared = [post for post in posts if not post.path.startswith(self.path)]
-        adaptation.adapt(shared, self.network_site())
+        LocalAdaptation.adapt(shared, self.network_site())
         posts = listing.prepare_cards(posts, self.locale, renditions, comment_counts)
         return self.mark_shared(posts, request)
 
@@ -668,7 +668,7 @@ class BlogPostPage(Page):
         "From <origin>", and the canonical address of the origin; as that site adapted it
         (blog.adaptation), the JSON-LD saying what the page shows."""
         page_cache.tag(request, page_cache.page_tag(self.pk))
-        adaptation.adapt([self], blog.network_site())
+        LocalAdaptation.adapt([self], blog.network_site())
         context = self.get_context(request)
         context.update(blog_index=blog, shared_from=origin, shared_on=blog)
         return TemplateResponse(request, self.get_template(request), context)
@@ -807,6 +807,36 @@ class LocalAdaptation(models.Model):
 
     def __str__(self):
         return f"{self.post} adapted on {self.site}"
+
+    @classmethod
+    def adapt(cls, posts, site):
+        """Show posts shared with `site` (a Site or its id) as it adapted them, in memory only
+        (never saved): one query for all, none without a site or posts. Each post gets
+        `local_adaptation` (None if not adapted)."""
+        posts = list(posts)
+        ids = [post.pk for post in posts]
+        site_id = getattr(site, "pk", site)
+        found = {}
+        if site_id is not None and ids:
+            adaptations = cls.objects.filter(site_id=site_id, post_id__in=ids)
+            found = {a.post_id: a for a in adaptations.select_related("hero_image")}
+        for post in posts:
+            adaptation = found.get(post.pk)
+            post.local_adaptation = adaptation
+            if adaptation is not None:
+                adaptation.apply_to(post)
+        return posts
+
+    def apply_to(self, post):
+        """The local title, introduction and image replace the origin's, and the origin's SEO
+        title or description (written for the origin's wording) give way to them."""
+        if self.title:
+            post.title, post.seo_title = self.title, ""
+        if self.intro:
+            post.intro, post.search_description = self.intro, ""
+        if self.hero_image_id:
+            post.hero_image, post.hero_alt = self.hero_image, self.hero_alt
+        return post
 
 
 class NetworkNewsPage(RoutablePageMixin, Page):

@@ -80,10 +80,36 @@ class SiteFilterSet(WagtailFilterSet):
         fields = []
 
 
-def _life_buttons(site, user):
-    from .life_views import dashboard_buttons  # it imports this module
-
-    return dashboard_buttons(site, user)
+def dashboard_buttons(site, user):
+    """The dashboard's buttons of a site's life, for network administrators."""
+    if not lifecycle.may_archive_or_delete(user):
+        return []
+    profile = getattr(site, "profile", None)
+    if profile is None:
+        return []
+    if profile.status == SiteStatus.ARCHIVED:
+        return [
+            ListingButton(
+                _("Bring the site back"),
+                url=reverse("maillage_network:site_unarchive", args=[site.pk]),
+                icon_name="undo",
+                priority=40,
+            ),
+            ListingButton(
+                _("Delete the site"),
+                url=reverse("maillage_network:site_delete", args=[site.pk]),
+                icon_name="bin",
+                priority=50,
+            ),
+        ]
+    return [
+        ListingButton(
+            _("Archive the site"),
+            url=reverse("maillage_network:site_archive", args=[site.pk]),
+            icon_name="folder-inverse",
+            priority=40,
+        )
+    ]
 
 
 class SiteTitleColumn(ButtonsColumnMixin, TitleColumn):
@@ -96,7 +122,7 @@ class SiteTitleColumn(ButtonsColumnMixin, TitleColumn):
             ListingButton(
                 _("Launch checklist"), url=instance.checklist_url, icon_name="tasks", priority=30
             ),
-            *_life_buttons(instance.site, parent_context["request"].user),
+            *dashboard_buttons(instance.site, parent_context["request"].user),
         ]
 
 

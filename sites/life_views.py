@@ -3,7 +3,6 @@ and delete from the network dashboard. Thin: the rules and who may act are in si
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +10,6 @@ from django.views.generic import TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.widgets.button import ListingButton
 from wagtail.models import Site
 
 from . import lifecycle
@@ -150,35 +148,3 @@ class DeleteSiteView(SiteLifeMixin, TemplateView):
             request, _("“%(name)s” and everything it held were deleted.") % {"name": name}
         )
         return redirect("maillage_network:sites")
-
-
-def dashboard_buttons(site, user):
-    """The dashboard's buttons of a site's life, for network administrators."""
-    if not lifecycle.may_archive_or_delete(user):
-        return []
-    profile = getattr(site, "profile", None)
-    if profile is None:
-        return []
-    if profile.status == SiteStatus.ARCHIVED:
-        return [
-            ListingButton(
-                _("Bring the site back"),
-                url=reverse("maillage_network:site_unarchive", args=[site.pk]),
-                icon_name="undo",
-                priority=40,
-            ),
-            ListingButton(
-                _("Delete the site"),
-                url=reverse("maillage_network:site_delete", args=[site.pk]),
-                icon_name="bin",
-                priority=50,
-            ),
-        ]
-    return [
-        ListingButton(
-            _("Archive the site"),
-            url=reverse("maillage_network:site_archive", args=[site.pk]),
-            icon_name="folder-inverse",
-            priority=40,
-        )
-    ]

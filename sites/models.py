@@ -163,9 +163,12 @@ class ModerationPolicy(models.TextChoices):
     """Each label is the one sentence the admin shows to explain the mode (radio buttons)."""
 
     ALL = "all", _("Every comment waits for a moderator's approval.")
-    FIRST = "first", _(
-        "A commenter's first comment on this site waits for approval; after one is approved, "
-        "their comments from the same browser appear at once."
+    FIRST = (
+        "first",
+        _(
+            "A commenter's first comment on this site waits for approval; after one is approved, "
+            "their comments from the same browser appear at once."
+        ),
     )
     NONE = "none", _("Comments appear at once; moderators can still remove them.")
 
