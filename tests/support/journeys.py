@@ -9,14 +9,25 @@ from django.utils import timezone
 
 import pytest
 
-from blog.models import NetworkNewsPage
+from blog.models import LocalAdaptation, NetworkNewsPage
 from comments import selfservice
 from comments.models import CommentStatus, ConfirmedEmail
+from sites import lifecycle
+from sites.factory import SiteRequest, create_site
 from sites.models import StandardPage
-from tests.support.blog import blog_of, make_author, make_category, make_image, make_post
+from tests.support.blog import (
+    blog_of,
+    make_author,
+    make_category,
+    make_image,
+    make_post,
+    share,
+)
 from tests.support.comments import make_comment
 
 HEAD = "localhost"
+DRAFT_SITE = "corse.localhost"  # made by build_network, never launched
+ARCHIVED_SITE = "normandie.localhost"  # made by build_network, launched then archived
 PASSWORD = "x"  # the password make_user (tests/support/comments.py) gives
 
 
@@ -35,6 +46,7 @@ def log_in(page, site_url, username, host=HEAD):
 
 
 BRETAGNE = "bretagne.localhost"
+OCCITANIE = "occitanie.localhost"
 
 
 SEARCH_TERM = "habitat"
@@ -143,6 +155,27 @@ def build_network(network):
     news = NetworkNewsPage(title="Actualités du réseau", slug="actualites", intro="Tout le réseau.")
     network["head"].root_page.add_child(instance=news)
 
+    # Bretagne's post shown on Occitanie, which adapted it locally (a title and two notes).
+    share(post, occitanie)
+    LocalAdaptation.objects.create(
+        post=post,
+        site=occitanie,
+        title="Habitat participatif : l'exemple de Rennes",
+        note_above="<p>Une visite est prévue depuis Toulouse en juin.</p>",
+        note_below="<p>Contact : l'équipe d'Occitanie.</p>",
+    )
+    # A site not launched yet and an archived one: what their visitors get.
+    create_site(
+        SiteRequest(name="Maillage Corse", hostname=DRAFT_SITE, kind="regional", region="Corse")
+    )
+    archived = create_site(
+        SiteRequest(
+            name="Maillage Normandie", hostname=ARCHIVED_SITE, kind="regional", region="Normandie"
+        )
+    )
+    lifecycle.launch(archived)
+    lifecycle.archive(archived)
+
     privacy = StandardPage.objects.descendant_of(bretagne.root_page).get(
         slug="politique-de-confidentialite"
     )
@@ -167,6 +200,15 @@ def build_network(network):
         PageType("my comments", BRETAGNE, f"/comments/manage/{token}/", 200, "#manage-erase"),
         PageType("comment form with errors", BRETAGNE, post_path, 400, ".errorlist", True),
         PageType("404", BRETAGNE, "/cette-page-n-existe-pas/", 404, "main h1"),
+        PageType(
+            "shared post, adapted locally",
+            OCCITANIE,
+            f"/blog/{post.slug}/",
+            200,
+            "[data-local-note]",
+        ),
+        PageType("draft site (404)", DRAFT_SITE, "/", 404, "main h1"),
+        PageType("archived site (410)", ARCHIVED_SITE, "/", 410, "main h1"),
     ]
 
 
