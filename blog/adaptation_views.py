@@ -20,13 +20,11 @@ from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.images.widgets import AdminImageChooser
-from wagtail.models import Site
 
-from sites.admin_views import forbidden
 from sites.choosable import ChoosableReferencesModelForm
 
 from . import adaptation
-from .admin_views import editable_sites
+from .admin_views import SiteMixin
 from .models import LocalAdaptation
 
 ADAPTED_FIELDS = ("title", "intro", "hero_image", "note_above", "note_below")
@@ -118,27 +116,15 @@ PANEL = ObjectList(
 ).bind_to_model(LocalAdaptation)
 
 
-class AdaptationMixin:
-    """Lets in the site's editors and administrators and the network's (a 403 for anyone else,
-    before anything is read), then finds the post among those shared with the site (a 404)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not editable_sites(request.user).filter(pk=kwargs["site_id"]).exists():
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def site(self):
-        return get_object_or_404(Site.objects.select_related("profile"), pk=self.kwargs["site_id"])
+class AdaptationMixin(SiteMixin):
+    """admin_views.SiteMixin's gate (a 403 before anything is read for anyone but the site's
+    editors and administrators and the network's), then the post among those shared with the
+    site (a 404)."""
 
     @cached_property
     def shared_post(self):
         posts = adaptation.adaptable_posts(self.site)
         return get_object_or_404(posts, pk=self.kwargs["post_id"])
-
-    @cached_property
-    def shared_url(self):
-        return reverse("blog_shared:site", args=[self.site.pk])
 
 
 class AdaptView(AdaptationMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -155,7 +141,7 @@ class AdaptView(AdaptationMixin, WagtailAdminTemplateMixin, TemplateView):
         return [
             *self.breadcrumbs_items,
             {"url": reverse("blog_shared:index"), "label": _("Shared with my site")},
-            {"url": self.shared_url, "label": self.site.site_name},
+            {"url": self.index_url, "label": self.site.site_name},
             {"url": "", "label": self.page_title},
         ]
 
@@ -185,7 +171,7 @@ class AdaptView(AdaptationMixin, WagtailAdminTemplateMixin, TemplateView):
             _("“%(title)s” now shows on %(site)s as adapted locally.")
             % {"title": self.shared_post.title, "site": self.site.site_name},
         )
-        return redirect(self.shared_url)
+        return redirect(self.index_url)
 
     def render_form(self, form):
         panel = PANEL.get_bound_panel(instance=self.instance, request=self.request, form=form)
@@ -215,4 +201,4 @@ class RemoveView(AdaptationMixin, View):
             _("“%(title)s” shows on %(site)s as its origin wrote it again.")
             % {"title": self.shared_post.title, "site": self.site.site_name},
         )
-        return redirect(self.shared_url)
+        return redirect(self.index_url)
